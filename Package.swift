@@ -1,0 +1,99 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module graph (DESIGN.md): Plan is pure; ADOClient and Apply do the I/O; the `adoperm` executable is the only
+// place that prints. The emulator is a separate executable so the shipped `adoperm` binary never links NIO.
+let package = Package(
+    name: "adoperm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "adoperm", targets: ["adoperm"]),
+        .executable(name: "ado-emulator", targets: ["ado-emulator"]),
+        .library(name: "Plan", targets: ["Plan"]),
+        .library(name: "ADOClient", targets: ["ADOClient"]),
+        .library(name: "Apply", targets: ["Apply"]),
+        .library(name: "ADOEmulator", targets: ["ADOEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "Plan",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Collections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "CCurlShim",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "ADOClient",
+            dependencies: [
+                "Plan",
+                "CCurlShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Apply",
+            dependencies: ["Plan", "ADOClient", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "adoperm",
+            dependencies: [
+                "Plan",
+                "ADOClient",
+                "Apply",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ADOEmulator",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .executableTarget(
+            name: "ado-emulator",
+            dependencies: ["ADOEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Test-only helpers: start a real emulator on 127.0.0.1:0, locate fixtures and built binaries.
+        .target(
+            name: "EmulatorSupport",
+            dependencies: ["ADOEmulator"],
+            path: "Tests/EmulatorSupport"
+        ),
+        .testTarget(
+            name: "PlanTests",
+            dependencies: ["Plan", "ADOClient", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "ADOClientTests", dependencies: ["ADOClient", "Plan", "EmulatorSupport"]),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "ADOClient", "Plan", "EmulatorSupport"]),
+        .testTarget(
+            name: "ADOEmulatorTests",
+            dependencies: [
+                "ADOEmulator", "EmulatorSupport", "Plan", "ADOClient",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "adopermTests", dependencies: ["EmulatorSupport", "Plan"]),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,1 @@
+// ADOClient: libcurl transport, typed REST client, loader (see issue 3).

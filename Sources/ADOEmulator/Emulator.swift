@@ -1,0 +1,1 @@
+// ADOEmulator (see issue 2).

@@ -1,0 +1,1 @@
+// Apply: approvals, stale-plan check, journal, rollback (see issue 5).

@@ -1,0 +1,1 @@
+print("ado-emulator: not built yet")
