@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -61,7 +62,11 @@ let package = Package(
         ),
         .target(
             name: "ADOEmulator",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "ado-emulator",
@@ -70,7 +75,11 @@ let package = Package(
         // Test-only helpers: start a real emulator on 127.0.0.1:0, locate fixtures and built binaries.
         .target(
             name: "EmulatorSupport",
-            dependencies: ["ADOEmulator"],
+            dependencies: [
+                "ADOEmulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/EmulatorSupport"
         ),
         .testTarget(
