@@ -1,1 +1,0 @@
-// Apply: approvals, stale-plan check, journal, rollback (see issue 5).

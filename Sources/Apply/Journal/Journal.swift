@@ -1,0 +1,116 @@
+import Foundation
+import Plan
+
+/// A journal read back from disk with its hash chain verified: what a run did, change by change.
+public struct Journal: Sendable, Equatable {
+    public let path: String
+    public let records: [JournalRecord]
+    /// Digest of the last line: the `prev` the next appended record must carry.
+    public let lastDigest: String
+
+    public var runId: String { records.first?.runId ?? "" }
+    public var planId: String { records.first?.planId ?? "" }
+
+    /// Reads and verifies `path`: every line must decode, follow its predecessor's digest, and be numbered in order.
+    /// Refuses (naming the line) rather than guessing, since rollback trusts the before-images it finds here.
+    public static func read(path: String) throws(JournalError) -> Journal {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Parses journal bytes (see `read(path:)`).
+    public static func parse(_ data: Data, path: String) throws(JournalError) -> Journal {
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        guard !lines.isEmpty else { throw .empty(path: path) }
+        if data.last != UInt8(ascii: "\n") {
+            throw .malformed(path: path, line: lines.count, reason: "the last line is incomplete (the writer stopped mid-line)")
+        }
+        var records: [JournalRecord] = []
+        var digest = JournalRecord.genesis
+        for (index, slice) in lines.enumerated() {
+            let number = index + 1
+            let line = Data(slice)
+            let record: JournalRecord
+            do {
+                record = try JournalCoding.decode(line)
+            } catch {
+                throw .malformed(path: path, line: number, reason: "not a JSON journal record")
+            }
+            guard record.prev == digest else { throw .brokenChain(path: path, line: number) }
+            guard record.seq == number else {
+                throw .outOfSequence(path: path, line: number, expected: number, found: record.seq)
+            }
+            if let first = records.first, record.runId != first.runId || record.planId != first.planId {
+                throw .malformed(path: path, line: number, reason: "runId/planId differ from the first line")
+            }
+            records.append(record)
+            digest = JournalCoding.digest(line)
+        }
+        return Journal(path: path, records: records, lastDigest: digest)
+    }
+
+    /// Where each change stands after the last record that mentions it.
+    public var outcomes: [ChangeOutcome] {
+        var order: [String] = []
+        var latest: [String: JournalRecord] = [:]
+        var intents: [String: JournalRecord] = [:]
+        for record in records {
+            guard let change = record.change else { continue }
+            if latest[change] == nil { order.append(change) }
+            latest[change] = record
+            if record.type == .intent { intents[change] = record }
+        }
+        return order.compactMap { change in
+            guard let last = latest[change] else { return nil }
+            let state: ChangeOutcome.State =
+                switch last.type {
+                case .intent: .inDoubt
+                case .applied: .applied
+                case .verified: .verified
+                case .failed: .failed
+                case .rollbackIntent: .rollbackInDoubt
+                case .rolledBack: .rolledBack
+                case .begin, .end: .inDoubt
+                }
+            let intent = intents[change]
+            return ChangeOutcome(
+                change: change,
+                state: state,
+                target: intent?.target ?? last.target,
+                before: intent?.before ?? last.before,
+                after: intent?.after ?? last.after,
+                message: last.message
+            )
+        }
+    }
+
+    /// True when the run wrote its `end` record (it was not interrupted).
+    public var isComplete: Bool { records.last?.type == .end }
+}
+
+/// One change's standing in a journal.
+public struct ChangeOutcome: Sendable, Equatable {
+    public enum State: String, Sendable, Equatable {
+        /// `intent` is durable but no `applied`/`failed` followed: the write may or may not have happened (crash).
+        case inDoubt = "in-doubt"
+        case applied
+        case verified
+        case failed
+        /// A rollback started for the change but did not record its result.
+        case rollbackInDoubt = "rollback-in-doubt"
+        case rolledBack = "rolled-back"
+    }
+
+    public var change: String
+    public var state: State
+    public var target: JSONValue?
+    public var before: JSONValue?
+    public var after: JSONValue?
+    public var message: String?
+
+    /// Whether live state may differ from the before-image because of this change (rollback must look at it).
+    public var mayHaveWritten: Bool { state != .rolledBack }
+}
