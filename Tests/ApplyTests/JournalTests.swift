@@ -115,13 +115,15 @@ struct ApplyLockTests {
         let lock = try ApplyLock.acquire(organizationURL: "https://dev.azure.com/contoso", directory: directory, startedAt: "now")
         // A pid far above pid_max cannot be running.
         try "99999999\nearlier\n".write(toFile: lock.path, atomically: true, encoding: .utf8)
-        do {
-            _ = try ApplyLock.acquire(organizationURL: "https://dev.azure.com/contoso", directory: directory, startedAt: "now")
-            Issue.record("expected a stale-lock error")
-        } catch let error as ApplyLockError {
-            guard case .stale(_, let pid, _) = error else { Issue.record("expected stale, got \(error)"); return }
-            #expect(pid == 99_999_999)
-            #expect(error.description.contains("rm "))
+        // Typed throws: the error is statically an ApplyLockError (a `catch let e as` here crashes swiftc 6.3.1).
+        let result = Result { () throws(ApplyLockError) in
+            try ApplyLock.acquire(organizationURL: "https://dev.azure.com/contoso", directory: directory, startedAt: "now")
         }
+        guard case .failure(let error) = result, case .stale(_, let pid, _) = error else {
+            Issue.record("expected a stale-lock error, got \(result)")
+            return
+        }
+        #expect(pid == 99_999_999)
+        #expect(error.description.contains("rm "))
     }
 }
