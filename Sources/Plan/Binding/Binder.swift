@@ -85,7 +85,7 @@ public struct Binder {
             }
         }
         return BoundDesiredState(desired: desired, checks: checks, settings: settings,
-                                 writeConnectionId: writeConnectionId, warnings: warnings)
+                                 writeConnectionId: writeConnectionId, warnings: sorted(desired.warnings + warnings))
     }
 
     // MARK: Subjects

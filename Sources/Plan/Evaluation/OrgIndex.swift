@@ -23,6 +23,7 @@ public struct OrgIndex: Sendable {
     let areasByPath: [String: AreaNode]
     let servicePrincipalsByApplication: [String: ServicePrincipal]
     let identitiesBySubject: [String: IdentityDescriptor]
+    let filesByKey: [String: String]
 
     public init(_ state: OrgState) {
         self.state = state
@@ -71,6 +72,7 @@ public struct OrgIndex: Sendable {
         areasByIdentifier = Dictionary(state.areas.map { ($0.identifier, $0) }, uniquingKeysWith: { a, _ in a })
         areasByPath = Dictionary(
             state.areas.map { (Self.scoped($0.projectId, Self.areaPath(of: $0)), $0) }, uniquingKeysWith: { a, _ in a })
+        filesByKey = Dictionary(state.files.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         servicePrincipalsByApplication = Dictionary(
             state.servicePrincipals.map { ($0.applicationId.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
     }
@@ -264,6 +266,19 @@ public struct OrgIndex: Sendable {
             $0.descriptor.identityType.hasSuffix("AadServicePrincipal")
                 && $0.descriptor.identifier.lowercased().hasSuffix("\\" + objectId)
         }?.descriptor
+    }
+
+    /// A repository file read through the git items API (`OrgState.files`), matched without regard to case.
+    public func file(project: Project, repository: Repository, path: String) -> String? {
+        filesByKey[(project.name + "/" + repository.name + "/" + Self.normalizePath(path)).lowercased()]
+    }
+
+    /// `./agents/x.yml` and `/agents/x.yml` → `agents/x.yml`.
+    public static func normalizePath(_ path: String) -> String {
+        var result = path
+        while result.hasPrefix("./") { result.removeFirst(2) }
+        while result.hasPrefix("/") { result.removeFirst() }
+        return result
     }
 
     /// Candidate names for did-you-mean messages.

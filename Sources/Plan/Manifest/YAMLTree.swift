@@ -13,23 +13,26 @@ struct YAMLTree: Sendable {
     var kind: Kind
     var location: SourceLocation
 
-    /// Parses `text` (one YAML document). Returns nil for an empty document.
-    static func parse(_ text: String, file: String) throws(Diagnostic) -> YAMLTree? {
+    /// Parses `text` (one YAML document). Returns nil for an empty document. `lineOffset` is added to every line
+    /// number (front matter starts below its `---` line).
+    static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostic) -> YAMLTree? {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw diagnostic(for: error, file: file)
+            var shifted = diagnostic(for: error, file: file)
+            shifted.location?.line += lineOffset
+            throw shifted
         } catch {
             throw Diagnostic(.error, "cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
         guard let node else { return nil }
-        return try convert(node, file: file)
+        return try convert(node, file: file, lineOffset: lineOffset)
     }
 
-    private static func convert(_ node: Node, file: String) throws(Diagnostic) -> YAMLTree {
+    private static func convert(_ node: Node, file: String, lineOffset: Int) throws(Diagnostic) -> YAMLTree {
         let mark = node.mark
-        let location = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        let location = SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
         switch node {
         case .scalar(let scalar):
             let plain = scalar.style == .plain || scalar.style == .any
@@ -37,12 +40,12 @@ struct YAMLTree: Sendable {
         case .mapping(let mapping):
             var pairs: [(key: YAMLTree, value: YAMLTree)] = []
             for (key, value) in mapping {
-                pairs.append((try convert(key, file: file), try convert(value, file: file)))
+                pairs.append((try convert(key, file: file, lineOffset: lineOffset), try convert(value, file: file, lineOffset: lineOffset)))
             }
             return YAMLTree(kind: .mapping(pairs), location: location)
         case .sequence(let sequence):
             var items: [YAMLTree] = []
-            for item in sequence { items.append(try convert(item, file: file)) }
+            for item in sequence { items.append(try convert(item, file: file, lineOffset: lineOffset)) }
             return YAMLTree(kind: .sequence(items), location: location)
         case .alias:
             throw Diagnostic(.error, "found a YAML alias, expected plain values (aliases are not supported)", at: location)

@@ -96,6 +96,9 @@ public struct AgentContext: Sendable, Hashable {
     public var crossBuildUpload: Bool
     /// The build definition that runs the lock, when found.
     public var definitionId: Int?
+    /// False when only a pipeline's YAML was scanned (the pipeline is not an ado-aw agent): there is no front
+    /// matter to change and no `permissions.write` to set.
+    public var isAgent: Bool
 
     public init(
         project: String,
@@ -108,8 +111,10 @@ public struct AgentContext: Sendable, Hashable {
         crossProjectReferences: [CrossProjectReference] = [],
         lockAvailable: Bool = true,
         crossBuildUpload: Bool = false,
-        definitionId: Int? = nil
+        definitionId: Int? = nil,
+        isAgent: Bool = true
     ) {
+        self.isAgent = isAgent
         self.project = project
         self.repository = repository
         self.path = path
@@ -272,6 +277,8 @@ public struct DesiredState: Sendable, Hashable {
     public var remediation: RemediationPolicy
     /// SHA-256 (hex) of the manifest bytes.
     public var manifestSha256: String
+    /// Non-fatal findings of the expansion (stale locks, missing locks).
+    public var warnings: [Diagnostic] = []
 
     public init(
         organization: String?,

@@ -173,6 +173,7 @@ enum Contoso {
         ]
         addIdentities(&state)
         addACLs(&state)
+        state.files = Fixtures.tree("contoso/files")
         return state
     }
 
