@@ -35,6 +35,19 @@ import Testing
         #expect(throws: ADOError.self) { try OrganizationEndpoint(organizationURL: text) }
     }
 
+    @Test func plainHTTPOrganizationsAreRefusedUnlessLoopback() {
+        #expect(throws: ADOError.transport(.insecureURL(host: "dev.azure.com"))) {
+            try OrganizationEndpoint(organizationURL: "http://dev.azure.com/contoso")
+        }
+        #expect(throws: ADOError.transport(.insecureURL(host: "tfs.example.com"))) {
+            try OrganizationEndpoint(organizationURL: "http://tfs.example.com/tfs/DefaultCollection")
+        }
+        #expect(throws: ADOError.transport(.insecureURL(host: "ids.example.com"))) {
+            try OrganizationEndpoint(organizationURL: "https://dev.azure.com/contoso", identityURL: "http://ids.example.com/")
+        }
+        #expect(throws: Never.self) { try OrganizationEndpoint(organizationURL: "http://localhost:8080/contoso") }
+    }
+
     @Test func callsEncodeTokensAndDescriptors() throws {
         let endpoint = try OrganizationEndpoint(organizationURL: "https://dev.azure.com/contoso")
         let call = Call(

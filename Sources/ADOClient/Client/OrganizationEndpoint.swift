@@ -22,6 +22,9 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
         else {
             throw .invalidOrganization("invalid organization URL '\(text)': expected https://dev.azure.com/NAME or a collection URL")
         }
+        if scheme == "http", let origin = Origin(url), !origin.isLoopback {
+            throw .transport(.insecureURL(host: host))
+        }
         if url.user != nil || url.password != nil {
             throw .invalidOrganization("the organization URL must not contain credentials; use --pat-file or ADOPERM_PAT")
         }
@@ -52,9 +55,10 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
         if let override {
             var overrideText = override.trimmingCharacters(in: .whitespaces)
             while overrideText.hasSuffix("/") { overrideText.removeLast() }
-            guard let identityURL = URL(string: overrideText), Origin(identityURL) != nil else {
+            guard let identityURL = URL(string: overrideText), let origin = Origin(identityURL) else {
                 throw .invalidOrganization("invalid identity URL '\(override)'")
             }
+            if origin.scheme == "http", !origin.isLoopback { throw .transport(.insecureURL(host: origin.host)) }
             self.identityURL = identityURL
         } else {
             guard let identityURL = URL(string: identity) else { throw .invalidOrganization("invalid organization URL '\(text)'") }
