@@ -17,6 +17,8 @@ struct Call: Sendable {
     var apiVersion: String
     var body: Data?
     var contentType: String?
+    /// Extra request headers (`If-Match`, …).
+    var headers: [(String, String)] = []
     /// `_apis/git/repositories` with `{…}` for the variable parts.
     var route: String
 

@@ -122,6 +122,7 @@ public struct OrganizationClient: Sendable {
         }
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if call.body != nil { headers.set("Content-Type", call.contentType ?? "application/json") }
+        for (name, value) in call.headers { headers.set(name, value) }
         let request = HTTPRequest(method: call.method, url: url, headers: headers, body: call.body, credential: credential)
         let started = clock.now()
         let response: HTTPResponse
