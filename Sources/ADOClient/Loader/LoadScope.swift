@@ -131,71 +131,25 @@ extension LoadScope {
     /// of every pipeline named as a subject; organization namespaces when a resource is the organization or a
     /// process; raw namespace/token pairs exactly. A project named `*` widens the scope to all projects.
     public init(desired: DesiredState) {
-        var projects: [String] = []
-        var wildcard = false
-        var organizationLevel = false
-        var extra: [ExtraACL] = []
-        var files: [FileRef] = []
-        var definitions: [DefinitionRef] = []
-        var subjects: [SubjectKey] = []
-
-        func addProject(_ name: String) {
-            if name == "*" {
-                wildcard = true
-            } else if !projects.contains(where: { $0.lowercased() == name.lowercased() }) {
-                projects.append(name)
-            }
-        }
-        func addSubject(_ subject: SubjectRef) {
-            switch subject {
-            case .pipeline(let project, let name):
-                addProject(project)
-                definitions.append(DefinitionRef(project: project, definition: name))
-            case .serviceConnection(let project, _): addProject(project)
-            case .identity(let name), .group(let name): subjects.append(.name(name))
-            case .descriptor(let descriptor): subjects.append(.descriptor(IdentityDescriptor(descriptor)))
-            }
-        }
-        func addResource(_ resource: ResourceRef) {
-            switch resource {
-            case .git(let project, _, _), .build(let project, _), .area(let project, _), .wiki(let project, _):
-                addProject(project)
-            case .project(let name): addProject(name)
-            case .organization, .process: organizationLevel = true
-            case .raw(let namespaceId, let token): extra.append(ExtraACL(namespaceId: namespaceId, token: token))
-            }
-        }
-
+        var builder = ScopeBuilder()
         for requirement in desired.requirements {
-            addSubject(requirement.subject)
-            for check in requirement.allow { addResource(check.resource) }
+            builder.add(requirement.subject)
+            for check in requirement.allow { builder.add(check) }
             if let agent = requirement.agent {
-                addProject(agent.project)
-                for reference in agent.crossProjectReferences { addProject(reference.project) }
+                builder.addProject(agent.project)
+                for reference in agent.crossProjectReferences { builder.addProject(reference.project) }
                 if !agent.isLocalFile, let repository = agent.repository {
-                    files.append(FileRef(project: agent.project, repository: repository, path: agent.path))
-                    files.append(FileRef(project: agent.project, repository: repository, path: agent.lockPath))
+                    builder.files.append(FileRef(project: agent.project, repository: repository, path: agent.path))
+                    builder.files.append(FileRef(project: agent.project, repository: repository, path: agent.lockPath))
                 }
             }
         }
         for forbid in desired.forbids {
-            addSubject(forbid.subject)
-            addResource(forbid.check.resource)
+            builder.add(forbid.subject)
+            builder.add(forbid.check)
         }
-        for setting in desired.settings { addProject(setting.project) }
-        if let project = desired.remediation.serviceConnectionProject { addProject(project) }
-
-        var uniqueFiles: [FileRef] = []
-        for file in files where !uniqueFiles.contains(file) { uniqueFiles.append(file) }
-        var uniqueSubjects: [SubjectKey] = []
-        for subject in subjects where !uniqueSubjects.contains(subject) { uniqueSubjects.append(subject) }
-        self.init(
-            projects: wildcard ? .all : .named(projects),
-            organizationNamespaces: organizationLevel,
-            extraACLs: Array(Set(extra)).sorted { ($0.namespaceId, $0.token) < ($1.namespaceId, $1.token) },
-            files: uniqueFiles,
-            pipelineFiles: definitions.isEmpty ? .none : .definitions(definitions),
-            subjects: uniqueSubjects
-        )
+        for setting in desired.settings { builder.addProject(setting.project) }
+        if let project = desired.remediation.serviceConnectionProject { builder.addProject(project) }
+        self = builder.scope
     }
 }

@@ -36,12 +36,22 @@ struct SnapshotCommand: AsyncParsableCommand {
         try await runReporting {
             let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
             let started = ContinuousClock.now
-            let scope = try await scope()
-            return try await organization.withConnection { connection in
+            let parsed = try manifest.map(ManifestInput.read)
+            return try await organization.withConnection(manifestOrganization: parsed?.manifest.organization) { connection in
                 guard let client = connection.client else { throw CLIError.invalidArgument("snapshot needs --org or --emulate") }
+                let loader = OrgStateLoader(client: client)
                 let snapshot: Snapshot
                 do throws(ADOError) {
-                    snapshot = try await OrgStateLoader(client: client).loadSnapshot(scope)
+                    if let parsed {
+                        let result = try await loader.loadSnapshot(manifest: parsed.manifest, localFiles: parsed.localFiles)
+                        snapshot = result.snapshot
+                        if let errors = result.expansionErrors {
+                            for diagnostic in errors.diagnostics { terminal.err(diagnostic.description) }
+                            terminal.err("note: the manifest did not expand; the snapshot covers what it names directly")
+                        }
+                    } else {
+                        snapshot = try await loader.loadSnapshot(.all)
+                    }
                 } catch {
                     throw CLIError.remote(error.description)
                 }
@@ -56,9 +66,30 @@ struct SnapshotCommand: AsyncParsableCommand {
             }
         }
     }
+}
 
-    private func scope() async throws -> LoadScope {
-        if all { return .all }
-        throw CLIError.invalidArgument("snapshot -m is not available yet: the manifest expander cannot derive a scope; use --all")
+/// A manifest read from disk with the local agent files it names (`from-agent: { file: … }` and their locks).
+struct ManifestInput {
+    var manifest: Manifest
+    var localFiles: [String: String]
+
+    static func read(_ path: String) throws -> ManifestInput {
+        let text = try Files.readText(path)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CLIError.emptyFile(path: path) }
+        let manifest: Manifest
+        do {
+            manifest = try Manifest.parse(text, file: path)
+        } catch let error as DiagnosticError {
+            throw CLIError.diagnostics(error)
+        }
+        let directory = Files.directory(of: path)
+        var localFiles: [String: String] = [:]
+        for entry in manifest.entries {
+            guard case .fromAgent(let source) = entry.body, let file = source.file else { continue }
+            localFiles[file] = try Files.readText(Files.resolve(file, relativeTo: directory))
+            let lock = LoadScope.lockPath(of: file)
+            if let text = try? Files.readText(Files.resolve(lock, relativeTo: directory)) { localFiles[lock] = text }
+        }
+        return ManifestInput(manifest: manifest, localFiles: localFiles)
     }
 }
