@@ -70,7 +70,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "ado-emulator",
-            dependencies: ["ADOEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ADOEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Test-only helpers: start a real emulator on 127.0.0.1:0, locate fixtures and built binaries.
         .target(

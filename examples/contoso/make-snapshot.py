@@ -718,6 +718,13 @@ credentials = [
      "scopes": ["499b84ac-1321-427f-aa17-267ca6975798/.default"]},
 ]
 
+# The emulator's state dump lists each namespace's ACLs by canonical token (lower case, no trailing separator);
+# writing them in that order makes the dump of an unchanged organization byte-identical to this file.
+SEPARATORS = {ns["namespaceId"]: ns["separatorValue"] for ns in NAMESPACES}
+for namespace_id, entries in acls.items():
+    separator = SEPARATORS[namespace_id]
+    entries.sort(key=lambda entry: entry["token"].lower().rstrip(separator).encode("utf-8"))
+
 snapshot = {
     "format": "adoperm-snapshot/1",
     "capturedAt": CAPTURED_AT,
