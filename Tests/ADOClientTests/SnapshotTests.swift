@@ -1,11 +1,12 @@
 import ADOClient
 import Foundation
+import EmulatorSupport
 import Plan
 import Testing
 
 @Suite struct SnapshotTests {
     @Test func exampleOrganizationDecodesIntoOrgState() throws {
-        let state = try OrgState(snapshotData: try Fixtures.contosoSnapshotData())
+        let state = try OrgState(snapshotData: try Fixtures.contosoSnapshot())
         #expect(state.organization.name == "contoso")
         #expect(state.organization.collectionId == "5d0f5b42-8c3e-4a8e-9b61-0e2f3c4a7d10")
         #expect(state.projects.map(\.name).sorted() == ["OpenSource", "Payments", "Shared"])
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func credentialsAreNeverKeptOrWritten() throws {
-        let data = try Fixtures.contosoSnapshotData()
+        let data = try Fixtures.contosoSnapshot()
         #expect(String(decoding: data, as: UTF8.self).contains("fake-pat-alice-admin"))
         let snapshot = try Snapshot.decode(data)
         let written = String(decoding: snapshot.encoded(), as: UTF8.self)
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func encodingIsCanonicalAndRoundTrips() throws {
-        let snapshot = try Snapshot.decode(try Fixtures.contosoSnapshotData())
+        let snapshot = try Snapshot.decode(try Fixtures.contosoSnapshot())
         var shuffled = snapshot
         shuffled.identities.reverse()
         shuffled.repositories.shuffle()

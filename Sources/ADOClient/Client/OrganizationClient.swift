@@ -153,7 +153,8 @@ public struct OrganizationClient: Sendable {
             bytesSent: response.metrics.bytesSent,
             bytesReceived: response.metrics.bytesReceived,
             duration: response.metrics.duration,
-            attempt: attempt
+            attempt: attempt,
+            newConnections: response.metrics.newConnections
         ))
         let now = clock.wallClock()
         if response.isSuccess {

@@ -14,6 +14,8 @@ public struct RequestRecord: Sendable, Equatable {
     public var duration: Duration
     public var attempt: Int
     public var failure: String?
+    /// Connections the request had to open (0 = a kept-alive connection was reused).
+    public var newConnections: Int
 
     public init(
         method: HTTPMethod,
@@ -23,8 +25,10 @@ public struct RequestRecord: Sendable, Equatable {
         bytesReceived: Int,
         duration: Duration,
         attempt: Int,
-        failure: String? = nil
+        failure: String? = nil,
+        newConnections: Int = 0
     ) {
+        self.newConnections = newConnections
         self.method = method
         self.route = route
         self.status = status
@@ -60,6 +64,8 @@ public struct RequestSummary: Sendable, Equatable, CustomStringConvertible {
     public var failures: Int
     public var bytesSent: Int
     public var bytesReceived: Int
+    /// Connections opened (the rest reused kept-alive connections or HTTP/2 streams).
+    public var connectionsOpened: Int
     /// Sum of request durations (requests overlap, so this exceeds wall time when they ran in parallel).
     public var requestTime: Duration
     /// Requests per `METHOD route`, sorted by route.
@@ -72,6 +78,7 @@ public struct RequestSummary: Sendable, Equatable, CustomStringConvertible {
         bytesSent = records.reduce(0) { $0 + $1.bytesSent }
         bytesReceived = records.reduce(0) { $0 + $1.bytesReceived }
         requestTime = records.reduce(.zero) { $0 + $1.duration }
+        connectionsOpened = records.reduce(0) { $0 + $1.newConnections }
         var counts: [String: Int] = [:]
         for record in records { counts["\(record.method.rawValue) \(record.route)", default: 0] += 1 }
         byRoute = counts.sorted { $0.key < $1.key }.map { (route: $0.key, count: $0.value) }
@@ -79,7 +86,8 @@ public struct RequestSummary: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         "requests: \(requests) (retries: \(retries), failed: \(failures)), received: \(Self.bytes(bytesReceived)), "
-            + "sent: \(Self.bytes(bytesSent)), time in requests: \(Self.seconds(requestTime))"
+            + "sent: \(Self.bytes(bytesSent)), connections opened: \(connectionsOpened), "
+            + "time in requests: \(Self.seconds(requestTime))"
     }
 
     /// One line per route: `   12  GET _apis/identities`.
@@ -90,7 +98,7 @@ public struct RequestSummary: Sendable, Equatable, CustomStringConvertible {
     public static func == (lhs: RequestSummary, rhs: RequestSummary) -> Bool {
         lhs.requests == rhs.requests && lhs.retries == rhs.retries && lhs.failures == rhs.failures
             && lhs.bytesSent == rhs.bytesSent && lhs.bytesReceived == rhs.bytesReceived
-            && lhs.requestTime == rhs.requestTime && lhs.byRoute.map(\.route) == rhs.byRoute.map(\.route)
+            && lhs.requestTime == rhs.requestTime && lhs.connectionsOpened == rhs.connectionsOpened && lhs.byRoute.map(\.route) == rhs.byRoute.map(\.route)
             && lhs.byRoute.map(\.count) == rhs.byRoute.map(\.count)
     }
 

@@ -11,6 +11,7 @@ struct CurlHopResult: Sendable {
     var bytesReceived: Int
     var duration: Duration
     var httpVersion: String
+    var newConnections: Int
 }
 
 /// Options for one hop, already decided by `CurlTransport` (URL policy, credential, redirects).
@@ -160,6 +161,8 @@ final class CurlTransfer: @unchecked Sendable {
         var downloaded: curl_off_t = 0
         var uploaded: curl_off_t = 0
         var micros: curl_off_t = 0
+        var connects = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
         _ = ccurl_easy_getinfo_off_t(easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
@@ -172,7 +175,8 @@ final class CurlTransfer: @unchecked Sendable {
             bytesSent: Int(uploaded),
             bytesReceived: Int(downloaded),
             duration: .microseconds(Int64(micros)),
-            httpVersion: Self.versionName(version)
+            httpVersion: Self.versionName(version),
+            newConnections: connects
         )))
     }
 

@@ -39,6 +39,7 @@ public final class CurlTransport: Transport {
             metrics.bytesReceived += hop.bytesReceived
             metrics.duration += hop.duration
             metrics.httpVersion = hop.httpVersion
+            metrics.newConnections += hop.newConnections
 
             if [301, 302, 303, 307, 308].contains(hop.status), let location = hop.headers["Location"] {
                 guard metrics.redirects < configuration.maxRedirects else {
@@ -91,7 +92,7 @@ public final class CurlTransport: Transport {
             seen.insert(field.name.lowercased())
         }
         // Without it ADO answers a bad credential with a 203 sign-in page instead of a 401.
-        lines.append("X-TFS-FedAuthRedirect: Suppress")
+        if !configuration.omitFedAuthRedirectSuppression { lines.append("X-TFS-FedAuthRedirect: Suppress") }
         if !seen.contains("accept") { lines.append("Accept: application/json") }
         if let credential, !credential.isEmpty { lines.append("Authorization: " + credential.authorizationHeaderValue) }
         let hop = CurlHopRequest(

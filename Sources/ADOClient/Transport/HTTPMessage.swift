@@ -94,13 +94,23 @@ public struct TransferMetrics: Sendable, Equatable {
     public var redirects: Int
     /// Negotiated HTTP version of the final hop: `"1.1"`, `"2"`, …
     public var httpVersion: String
+    /// Connections libcurl had to open (0 when a kept-alive connection was reused).
+    public var newConnections: Int
 
-    public init(bytesSent: Int = 0, bytesReceived: Int = 0, duration: Duration = .zero, redirects: Int = 0, httpVersion: String = "") {
+    public init(
+        bytesSent: Int = 0,
+        bytesReceived: Int = 0,
+        duration: Duration = .zero,
+        redirects: Int = 0,
+        httpVersion: String = "",
+        newConnections: Int = 0
+    ) {
         self.bytesSent = bytesSent
         self.bytesReceived = bytesReceived
         self.duration = duration
         self.redirects = redirects
         self.httpVersion = httpVersion
+        self.newConnections = newConnections
     }
 }
 

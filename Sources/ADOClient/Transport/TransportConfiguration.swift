@@ -23,6 +23,8 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var caBundlePath: String?
     /// Larger bodies fail with `responseTooLarge` instead of exhausting memory.
     public var maxResponseBytes: Int
+    /// Tests only: leave out `X-TFS-FedAuthRedirect: Suppress`, to see the 203 sign-in page ADO sends without it.
+    var omitFedAuthRedirectSuppression = false
 
     public init(
         userAgent: String = TransportConfiguration.defaultUserAgent,
