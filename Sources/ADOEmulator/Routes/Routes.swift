@@ -8,6 +8,11 @@ enum Routes {
         IdentityRoutes.register(&table)
         GraphRoutes.register(&table)
         CoreRoutes.register(&table)
+        GitRoutes.register(&table)
+        BuildRoutes.register(&table)
+        ServiceEndpointRoutes.register(&table)
+        WikiRoutes.register(&table)
+        WorkItemRoutes.register(&table)
         return table
     }
 }

@@ -28,9 +28,12 @@ actor Store {
         return result
     }
 
-    /// Mutates runtime-only data (no state-out rewrite).
+    /// Mutates runtime-only data (no state-out rewrite); all or nothing, like `write`.
     func updateRuntime<T: Sendable>(_ body: @Sendable (OrgModel, inout Runtime) throws -> T) rethrows -> T {
-        try body(model, &runtime)
+        var workingRuntime = runtime
+        let result = try body(model, &workingRuntime)
+        runtime = workingRuntime
+        return result
     }
 
     func dump() -> [UInt8] { model.dumpBytes() }
