@@ -26,7 +26,6 @@ public struct OrgStateLoader: Sendable {
     /// The scope's part of the organization as a snapshot (`capturedAt` = `capturedAt`, ISO 8601).
     public func loadSnapshot(_ scope: LoadScope, capturedAt: Date = Date()) async throws(ADOError) -> Snapshot {
         let client = self.client
-        let allProjects = scope.projects == .all
 
         // Organization-wide reads, in parallel.
         async let namespacesResult = capture { () async throws(ADOError) in try await client.rawSecurityNamespaces() }
@@ -41,36 +40,30 @@ public struct OrgStateLoader: Sendable {
         async let groupsResult = capture { () async throws(ADOError) -> [JSONValue] in
             scope.allIdentities ? try await client.rawGraphGroups() : []
         }
-        async let reposResult = capture { () async throws(ADOError) -> [JSONValue]? in
-            allProjects ? try await client.rawRepositories(project: nil) : nil
-        }
-        async let wikisResult = capture { () async throws(ADOError) -> [JSONValue]? in
-            allProjects ? try await client.rawWikis(project: nil) : nil
-        }
         let namespaces = try await namespacesResult.get()
         let allProjectValues = try await projectsResult.get()
         let orgSettings = try await orgSettingsResult.get()
         let principals = try await principalsResult.get()
         let users = try await usersResult.get()
         let groups = try await groupsResult.get()
-        let orgRepositories = try await reposResult.get()
-        let orgWikis = try await wikisResult.get()
 
         let projects = Self.select(allProjectValues, scope.projects)
         let projectIds = projects.compactMap { $0["id"]?.stringValue }
+        // Naming every project costs as much as `.all`: organization-wide lists and whole-namespace ACL queries.
+        let allProjects = scope.projects == .all || (!projects.isEmpty && projects.count == allProjectValues.count)
+        var effectiveScope = scope
+        if allProjects { effectiveScope.projects = .all }
 
         // Per-project reads and ACL queries, as one flat list of jobs.
-        var jobs: [LoadJob] = []
+        var jobs: [LoadJob] = allProjects ? [.allRepositories, .allWikis] : []
         for id in projectIds {
             jobs += [.definitions(id), .settings(id), .endpoints(id), .areas(id, withACLs: scope.namespaces == .relevant && !allProjects)]
             if !allProjects { jobs += [.repositories(id), .wikis(id)] }
         }
-        jobs += Self.aclJobs(scope, namespaces: namespaces, projectIds: projectIds)
+        jobs += Self.aclJobs(effectiveScope, namespaces: namespaces, projectIds: projectIds)
         let results = try await concurrently(jobs) { job throws(ADOError) in try await job.run(client) }
 
         var collected = Collected()
-        collected.repositories = orgRepositories ?? []
-        collected.wikis = orgWikis ?? []
         for result in results { collected.add(result) }
         if allProjects {
             // Organization-wide lists may include projects that are not well formed; keep what the scope holds.
@@ -222,6 +215,8 @@ public struct OrgStateLoader: Sendable {
 
 /// One independent read of the loader.
 enum LoadJob: Sendable {
+    case allRepositories
+    case allWikis
     case repositories(String)
     case wikis(String)
     case definitions(String)
@@ -243,6 +238,8 @@ enum LoadJob: Sendable {
 
     func run(_ client: OrganizationClient) async throws(ADOError) -> Result {
         switch self {
+        case .allRepositories: return .repositories(try await client.rawRepositories(project: nil))
+        case .allWikis: return .wikis(try await client.rawWikis(project: nil))
         case .repositories(let project): return .repositories(try await client.rawRepositories(project: project))
         case .wikis(let project): return .wikis(try await client.rawWikis(project: project))
         case .definitions(let project): return .definitions(try await client.rawBuildDefinitions(project: project, includeAllProperties: true))
