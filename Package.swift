@@ -70,7 +70,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "ado-emulator",
-            dependencies: ["ADOEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ADOEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Test-only helpers: start a real emulator on 127.0.0.1:0, locate fixtures and built binaries.
         .target(
@@ -87,7 +93,13 @@ let package = Package(
             dependencies: ["Plan", "ADOClient", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ADOClientTests", dependencies: ["ADOClient", "Plan", "EmulatorSupport"]),
+        .testTarget(
+            name: "ADOClientTests",
+            dependencies: [
+                "ADOClient", "Plan", "EmulatorSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "ADOClient", "Plan", "EmulatorSupport"]),
         .testTarget(
             name: "ADOEmulatorTests",

@@ -14,7 +14,7 @@ struct Adoperm: AsyncParsableCommand {
             1. a write service connection, 2. the job-authorization-scope toggle, 3. lifting the deny.
             """,
         version: version,
-        subcommands: []
+        subcommands: [SnapshotCommand.self]
     )
 }
 

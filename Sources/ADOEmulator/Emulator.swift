@@ -1,1 +1,0 @@
-// ADOEmulator (see issue 2).

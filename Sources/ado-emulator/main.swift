@@ -1,1 +1,0 @@
-print("ado-emulator: not built yet")

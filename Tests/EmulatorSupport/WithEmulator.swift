@@ -1,0 +1,119 @@
+import ADOEmulator
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A running in-process emulator (Hummingbird on 127.0.0.1, a free port).
+public struct EmulatorHandle: Sendable {
+    /// `http://127.0.0.1:{port}`.
+    public let baseURL: URL
+    /// `http://127.0.0.1:{port}/{org}`.
+    public let organizationURL: URL
+    public let port: Int
+    /// The in-process API (same state the HTTP routes serve).
+    public let emulator: Emulator
+
+    /// The live state in snapshot format (canonical, byte-stable).
+    public func stateDump() async throws -> Data { await emulator.stateDump() }
+
+    /// Requests to ADO routes so far.
+    public func requestLog() async throws -> [LoggedRequest] { await emulator.requestLog() }
+
+    public func clearRequestLog() async throws { await emulator.clearRequestLog() }
+
+    /// A bearer token for the identity the definition's jobs run as under the current settings.
+    public func mintPipelineToken(definitionId: Int) async throws -> (token: String, identity: String) {
+        let minted = try await emulator.mintPipelineToken(definitionId: definitionId)
+        return (minted.token, minted.identity)
+    }
+
+    /// HTTP client for this emulator (raw sockets; see `TestHTTP`).
+    public var http: TestHTTP { TestHTTP(port: port) }
+}
+
+/// Starts an emulator serving `snapshot` (a file), runs `body`, then shuts it down gracefully. Parsed snapshots
+/// are cached per file path, so starting many emulators from the example costs one parse.
+public func withEmulator<T>(
+    snapshot: URL = Fixtures.contosoSnapshotURL,
+    stateOut: URL? = nil,
+    graphPageSize: Int = 10,
+    _ body: (EmulatorHandle) async throws -> T
+) async throws -> T {
+    let loaded = try SnapshotCache.load(snapshot)
+    return try await run(loaded, stateOut: stateOut, graphPageSize: graphPageSize, body)
+}
+
+/// Starts an emulator from snapshot bytes (e.g. `Fixtures.contosoSnapshot(editing:)`).
+public func withEmulator<T>(
+    snapshotData: Data,
+    stateOut: URL? = nil,
+    graphPageSize: Int = 10,
+    _ body: (EmulatorHandle) async throws -> T
+) async throws -> T {
+    let loaded = try EmulatorSnapshot.load(data: snapshotData, name: "snapshot.json")
+    return try await run(loaded, stateOut: stateOut, graphPageSize: graphPageSize, body)
+}
+
+public enum EmulatorStartError: Error, CustomStringConvertible {
+    case didNotStart
+    public var description: String { "the emulator did not start listening" }
+}
+
+private func run<T>(
+    _ snapshot: EmulatorSnapshot, stateOut: URL?, graphPageSize: Int, _ body: (EmulatorHandle) async throws -> T
+) async throws -> T {
+    let logger = Emulator.quietLogger()
+    let emulator = Emulator(
+        snapshot: snapshot,
+        configuration: EmulatorConfiguration(stateOut: stateOut, graphPageSize: graphPageSize, logger: logger))
+    if stateOut != nil { try await emulator.writeStateOut() }
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let service = emulator.makeService { port in
+        continuation.yield(port)
+        continuation.finish()
+    }
+    let group = ServiceGroup(
+        configuration: ServiceGroupConfiguration(services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            throw EmulatorStartError.didNotStart
+        }
+        let base = URL(string: "http://127.0.0.1:\(port)")!
+        let handle = EmulatorHandle(
+            baseURL: base, organizationURL: base.appendingPathComponent(emulator.organizationName), port: port,
+            emulator: emulator)
+        do {
+            let result = try await body(handle)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
+    }
+}
+
+private enum SnapshotCache {
+    static let cache = Mutex<[String: EmulatorSnapshot]>([:])
+
+    static func load(_ url: URL) throws -> EmulatorSnapshot {
+        let path = url.standardizedFileURL.path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let stamp = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let key = "\(path)|\(stamp)|\((attributes?[.size] as? NSNumber)?.intValue ?? -1)"
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let loaded = try EmulatorSnapshot.load(contentsOf: url)
+        cache.withLock { $0[key] = loaded }
+        return loaded
+    }
+}
