@@ -11,6 +11,8 @@ public struct Planner {
     let jobIdentities: [Int: JobIdentity]
     /// Distinct job identities → number of definitions running as each.
     let jobIdentityCounts: [IdentityDescriptor: Int]
+    /// Every allow check of each pipeline subject: the toggle changes the identity of all of them at once.
+    let pipelineChecks: [Int: [BoundCheck]]
     var coverageCache: [IdentityDescriptor: Coverage] = [:]
     var connectionUsersCache: [String: Int] = [:]
     /// `file|…` → digest of agent files a front-matter change edits (their text is known only at expansion).
@@ -22,8 +24,13 @@ public struct Planner {
         var pipelines: Int
     }
 
-    init(index: OrgIndex, policy: RemediationPolicy, writeConnectionId: String?) {
+    init(index: OrgIndex, policy: RemediationPolicy, writeConnectionId: String?, checks: [BoundCheck] = []) {
         self.index = index
+        var byPipeline: [Int: [BoundCheck]] = [:]
+        for check in checks where check.kind == .allow {
+            if case .pipeline(let id, _) = check.subject { byPipeline[id, default: []].append(check) }
+        }
+        pipelineChecks = byPipeline
         self.evaluator = Evaluator(index: index)
         self.policy = policy
         self.writeConnectionId = writeConnectionId
@@ -50,7 +57,8 @@ public struct Planner {
         createdAt: String,
         organization: String? = nil
     ) -> PlanDocument {
-        var planner = Planner(index: index, policy: bound.desired.remediation, writeConnectionId: bound.writeConnectionId)
+        var planner = Planner(index: index, policy: bound.desired.remediation, writeConnectionId: bound.writeConnectionId,
+                              checks: bound.checks)
         var findings: [Finding] = []
         for check in bound.checks { findings.append(planner.finding(for: check)) }
         for setting in bound.settings { findings += planner.settingFindings(setting) }

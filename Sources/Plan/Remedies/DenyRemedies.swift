@@ -11,8 +11,9 @@ extension Planner {
             let edit = allowEdit(evaluator, gap.namespace, gap.token, gap.descriptor, gap.missing)
             let closes = satisfies(evaluator.applying([edit]), gap)
             let blockedAt = gap.evaluation.causes.first?.inheritanceBlockedAt
-            let why = blockedAt.map { "inheritance is off at \($0), so no ancestor's Allow reaches it" }
-                ?? "no level sets them, so they are implicitly denied"
+            let one = gap.missing.nonzeroBitCount == 1
+            let why = blockedAt.map { "inheritance is off at \($0), so no ancestor's Allow reaches \(one ? "it" : "them")" }
+                ?? "no level sets \(one ? "it, so it is" : "them, so they are") implicitly denied"
             return [
                 Remedy(rank: 3, kind: .liftDeny, status: .notApplicable,
                        reason: "Nothing is denied: \(perms) \(gap.missing.nonzeroBitCount == 1 ? "is" : "are") not set, "

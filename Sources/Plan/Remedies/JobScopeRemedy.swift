@@ -33,22 +33,29 @@ extension Planner {
             let moving = index.definitions(inProject: project.id).count { jobIdentities[$0.id]?.scope == .collection }
             radius = BlastRadius(scope: "project", identities: 1, pipelines: moving)
         }
-        // The project identity must hold the bits itself…
+        // The project identity must hold the bits itself — for this check and every other check of the pipeline,
+        // since the toggle changes the identity of all of them…
         var edits = AceEdits()
         var problems: [String] = []
         var blocked: [String] = []
-        let own = evaluator.evaluate(
-            namespaceId: gap.namespace.id, token: gap.token, subject: projectJob.descriptor, bits: gap.check.bits)
-        if !own.isSatisfied {
-            let lacking = joined(own.missing, gap.namespace)
-            if own.causes.contains(where: { $0.kind != .notSet && !$0.inherited }) {
-                let deny = own.causes.first { $0.kind != .notSet && !$0.inherited }!
-                blocked.append("\(projectJob.displayName) is denied \(lacking) on \(gap.check.resource.label) "
-                               + "(\(describe(deny, gap.namespace)))")
+        var seen: Set<String> = []
+        let others = (pipelineChecks[definition.id] ?? []).filter { $0 != gap.check }
+        for check in [gap.check] + others {
+            guard let namespace = index.namespace(check.resource.namespaceId),
+                seen.insert(namespace.id + "|" + check.resource.token + "|\(check.bits)").inserted
+            else { continue }
+            let simulated = evaluator.applying(edits.all)
+            let own = simulated.evaluate(
+                namespaceId: namespace.id, token: check.resource.token, subject: projectJob.descriptor, bits: check.bits)
+            guard !own.isSatisfied else { continue }
+            let lacking = joined(own.missing, namespace)
+            if let deny = own.causes.first(where: { $0.kind != .notSet && !$0.inherited }) {
+                blocked.append("\(projectJob.displayName) is denied \(lacking) on \(check.resource.label) "
+                               + "(\(describe(deny, namespace)))")
             } else {
-                edits.set(allowEdit(evaluator, gap.namespace, gap.token, projectJob.descriptor, own.missing),
-                          namespace: gap.namespace)
-                problems.append("\(projectJob.displayName) lacks \(lacking) on \(gap.check.resource.label)")
+                edits.set(allowEdit(simulated, namespace, check.resource.token, projectJob.descriptor, own.missing),
+                          namespace: namespace)
+                problems.append("\(projectJob.displayName) lacks \(lacking) on \(check.resource.label)")
             }
         }
         // …and whatever the YAML reaches in other projects.

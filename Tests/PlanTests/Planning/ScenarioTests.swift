@@ -76,11 +76,13 @@ import Testing
         let toggle = try #require(finding.remedy(.jobScope))
         #expect(toggle.status == .needsCompanion)
         let grants = toggle.changes.filter { $0.kind == .ace }.map(\.summary)
+        // The toggle moves every check of the pipeline to the project identity: its pull requests on
+        // payments-sdk and its wiki writes need grants in Shared, and so do the constructs of its YAML.
         #expect(grants == [
-            "allow GENERIC_READ for Payments Build Service (contoso) on project Shared",
-            "allow GenericRead for Payments Build Service (contoso) on Shared/payments-sdk",
-            "allow ViewBuilds for Payments Build Service (contoso) on pipeline Shared/Payments-CI",
+            "allow GenericRead|GenericContribute|CreateBranch|PullRequestContribute for Payments Build Service (contoso) on Shared/payments-sdk",
             "allow GenericRead|GenericContribute for Payments Build Service (contoso) on Shared/Shared.wiki",
+            "allow GENERIC_READ for Payments Build Service (contoso) on project Shared",
+            "allow ViewBuilds for Payments Build Service (contoso) on pipeline Shared/Payments-CI",
         ])
         #expect(toggle.reason.contains("repository-resource Shared/payments-sdk"))
     }
