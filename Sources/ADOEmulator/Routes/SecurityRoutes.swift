@@ -65,13 +65,16 @@ enum SecurityRoutes {
             } else {
                 selected = evaluator.acls.sorted { $0.key < $1.key }.map(\.value)
             }
-            let readable = selected.filter { canRead(namespace: namespace, token: $0.token, caller: caller, evaluator: evaluator) }
+            let admin = isCollectionAdministrator(caller, model: model)
+            let readable = selected.filter { admin || canRead(namespace: namespace, token: $0.token, caller: caller, evaluator: evaluator) }
             return readable.map { render($0, descriptors: descriptors, extended: extended, evaluator: evaluator) }
         }
         return context.collection(values)
     }
 
     /// ACLs the caller may not read are left out (the namespace's read — or write — permission on the token).
+    /// Project Collection Administrators read every ACL (reference/ado-rest.md §13.2 rule 4; so a non-inheriting
+    /// ACL can never lock the organization's administrators out of its security).
     static func canRead(namespace: Namespace, token: String, caller: Caller, evaluator: Evaluator) -> Bool {
         guard namespace.readPermission != 0 else { return true }
         let decision = evaluator.effective(token: token, identitySet: caller.identitySet)
