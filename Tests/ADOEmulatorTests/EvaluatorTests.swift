@@ -7,12 +7,29 @@ import Testing
 @Suite("Evaluator")
 struct EvaluatorTests {
     static let git = Namespace(
-        id: "2e9eb7ed-3c0a-47d4-87c1-0ffdd275fd87", name: "Git Repositories", displayName: "Git Repositories", separator: "/",
-        elementLength: -1, isHierarchical: true, readPermission: 2, writePermission: 8192,
-        actions: [.init(bit: 4, name: "GenericContribute", displayName: "Contribute")], raw: .null)
+        id: "2e9eb7ed-3c0a-47d4-87c1-0ffdd275fd87",
+        name: "Git Repositories",
+        displayName: "Git Repositories",
+        separator: "/",
+        elementLength: -1,
+        isHierarchical: true,
+        readPermission: 2,
+        writePermission: 8192,
+        actions: [.init(bit: 4, name: "GenericContribute", displayName: "Contribute")],
+        raw: .null
+    )
     static let css = Namespace(
-        id: "83e28ad4-2d72-4ceb-97b0-c7726d5502c3", name: "CSS", displayName: "CSS", separator: ":", elementLength: -1,
-        isHierarchical: true, readPermission: 1, writePermission: 2, actions: [], raw: .null)
+        id: "83e28ad4-2d72-4ceb-97b0-c7726d5502c3",
+        name: "CSS",
+        displayName: "CSS",
+        separator: ":",
+        elementLength: -1,
+        isHierarchical: true,
+        readPermission: 1,
+        writePermission: 2,
+        actions: [],
+        raw: .null
+    )
 
     static let user = "user;u"
     static let groupA = "group;a"
@@ -20,7 +37,9 @@ struct EvaluatorTests {
 
     static func acl(_ token: String, inherit: Bool = true, _ entries: [(String, Int, Int)]) -> (String, StoredACL) {
         var aces: [String: StoredACE] = [:]
-        for (descriptor, allow, deny) in entries { aces[descriptor] = StoredACE(descriptor: descriptor, allow: allow, deny: deny) }
+        for (descriptor, allow, deny) in entries {
+            aces[descriptor] = StoredACE(descriptor: descriptor, allow: allow, deny: deny)
+        }
         return (Tokens.key(token, in: git), StoredACL(token: token, inheritPermissions: inherit, aces: aces))
     }
 
@@ -40,7 +59,15 @@ struct EvaluatorTests {
     @Test func extendedInfoOnAThreeLevelChainWithInheritance() {
         let info = Self.chain().extendedInfo(token: "repoV2/p/r", descriptorKey: Self.user)
         // Nearest ancestor decides: 4 is denied at the project level before the root's allow is consulted.
-        #expect(info == ExtendedInfo(inheritedAllow: 2 | 16, inheritedDeny: 4 | 8, effectiveAllow: 2 | 16 | 32, effectiveDeny: 4 | 8))
+        #expect(
+            info
+                == ExtendedInfo(
+                    inheritedAllow: 2 | 16,
+                    inheritedDeny: 4 | 8,
+                    effectiveAllow: 2 | 16 | 32,
+                    effectiveDeny: 4 | 8
+                )
+        )
         #expect(info.json == ["inheritedAllow": 18, "inheritedDeny": 12, "effectiveAllow": 50, "effectiveDeny": 12])
     }
 
@@ -57,7 +84,9 @@ struct EvaluatorTests {
     }
 
     @Test func extendedInfoExcludesExplicitBitsAndOmitsZeroMembers() {
-        let evaluator = Self.evaluator([Self.acl("repoV2/p", [(Self.user, 4, 0)]), Self.acl("repoV2/p/r", [(Self.user, 0, 4)])])
+        let evaluator = Self.evaluator([
+            Self.acl("repoV2/p", [(Self.user, 4, 0)]), Self.acl("repoV2/p/r", [(Self.user, 0, 4)]),
+        ])
         let info = evaluator.extendedInfo(token: "repoV2/p/r", descriptorKey: Self.user)
         #expect(info == ExtendedInfo(inheritedAllow: 0, inheritedDeny: 0, effectiveAllow: 0, effectiveDeny: 4))
         #expect(evaluator.extendedInfo(token: "repoV2/other", descriptorKey: "nobody;x").json == [:])
@@ -72,13 +101,18 @@ struct EvaluatorTests {
     }
 
     @Test func moreSpecificAllowBeatsInheritedGroupDeny() {
-        let evaluator = Self.evaluator([Self.acl("repoV2/p", [(Self.groupA, 0, 4)]), Self.acl("repoV2/p/r", [(Self.user, 4, 0)])])
+        let evaluator = Self.evaluator([
+            Self.acl("repoV2/p", [(Self.groupA, 0, 4)]), Self.acl("repoV2/p/r", [(Self.user, 4, 0)]),
+        ])
         #expect(evaluator.allows(4, token: "repoV2/p/r", identitySet: [Self.user, Self.groupA]))
         #expect(!evaluator.allows(4, token: "repoV2/p/other", identitySet: [Self.user, Self.groupA]))
     }
 
     @Test func unsetIsDenied() {
-        #expect(Self.evaluator([]).effective(token: "repoV2/p", identitySet: [Self.user]) == Evaluator.Decision(allow: 0, deny: 0))
+        #expect(
+            Self.evaluator([]).effective(token: "repoV2/p", identitySet: [Self.user])
+                == Evaluator.Decision(allow: 0, deny: 0)
+        )
     }
 
     @Test func tokensIgnoreCaseAndTrailingSeparators() {
@@ -99,10 +133,14 @@ struct EvaluatorTests {
     @Test func branchTokensUseUTF16LittleEndianHexPerSegment() {
         #expect(GitTokens.encodeSegment("main") == "6d00610069006e00")
         #expect(GitTokens.encodeSegment("master") == "6d0061007300740065007200")
-        #expect(GitTokens.refToken(repositoryToken: "repoV2/p/r", refName: "refs/heads/release/1.0")
-            == "repoV2/p/r/refs/heads/720065006c006500610073006500/31002e003000")
-        #expect(GitTokens.refToken(repositoryToken: "repoV2/p/r", refName: "refs/heads/agent/x")
-            .hasPrefix("repoV2/p/r/refs/heads/6100670065006e007400/"))
+        #expect(
+            GitTokens.refToken(repositoryToken: "repoV2/p/r", refName: "refs/heads/release/1.0")
+                == "repoV2/p/r/refs/heads/720065006c006500610073006500/31002e003000"
+        )
+        #expect(
+            GitTokens.refToken(repositoryToken: "repoV2/p/r", refName: "refs/heads/agent/x")
+                .hasPrefix("repoV2/p/r/refs/heads/6100670065006e007400/")
+        )
     }
 
     // MARK: properties
@@ -111,7 +149,10 @@ struct EvaluatorTests {
 
     @Test func effectiveAllowAndDenyAreDisjoint() async {
         await propertyCheck(input: Self.bits, Self.bits, Self.bits, Self.bits) { a, d, childAllow, childDeny in
-            let evaluator = Self.evaluator([Self.acl("repoV2/p", [(Self.groupA, a, d)]), Self.acl("repoV2/p/r", [(Self.user, childAllow, childDeny)])])
+            let evaluator = Self.evaluator([
+                Self.acl("repoV2/p", [(Self.groupA, a, d)]),
+                Self.acl("repoV2/p/r", [(Self.user, childAllow, childDeny)]),
+            ])
             let decision = evaluator.effective(token: "repoV2/p/r", identitySet: [Self.user, Self.groupA])
             #expect(decision.allow & decision.deny == 0)
         }

@@ -1,7 +1,6 @@
+import EmulatorSupport
 import Foundation
 import Testing
-
-import EmulatorSupport
 
 /// `ado-emulator serve` as the CLI starts it: first stdout line, bad snapshots, signals, parent watch, state-out.
 @Suite("ado-emulator executable")
@@ -50,7 +49,9 @@ struct ExecutableTests {
     }
 
     static func temporaryFile(_ name: String, _ data: Data? = nil) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ado-emulator-tests-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ado-emulator-tests-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         if let data { try data.write(to: url) }
@@ -59,7 +60,9 @@ struct ExecutableTests {
 
     @Test func firstLineIsTheOrganizationURLAndSIGTERMStopsIt() async throws {
         let stateOut = try Self.temporaryFile("state.json")
-        let launched = try Launched(["serve", Fixtures.contosoSnapshotURL.path, "--port", "0", "--state-out", stateOut.path])
+        let launched = try Launched([
+            "serve", Fixtures.contosoSnapshotURL.path, "--port", "0", "--state-out", stateOut.path,
+        ])
         let line = await launched.firstLine()
         let url = try #require(URL(string: line))
         #expect(url.scheme == "http" && url.host == "127.0.0.1" && url.path == "/contoso")
@@ -69,10 +72,19 @@ struct ExecutableTests {
         #expect(try Data(contentsOf: stateOut) == (try Fixtures.contosoSnapshot()))
         let bob = Contoso.user("bob@contoso.com")
         let write = try await TestHTTP(port: port).send(
-            "POST", "/contoso/_apis/accesscontrolentries/\(Contoso.gitNamespace)?api-version=7.1", pat: Credentials.alicePAT,
-            body: try TestHTTP.json(["token": "repoV2", "merge": true, "accessControlEntries": [["descriptor": bob, "allow": 2, "deny": 0]]]))
+            "POST",
+            "/contoso/_apis/accesscontrolentries/\(Contoso.gitNamespace)?api-version=7.1",
+            pat: Credentials.alicePAT,
+            body: try TestHTTP.json([
+                "token": "repoV2", "merge": true, "accessControlEntries": [["descriptor": bob, "allow": 2, "deny": 0]],
+            ])
+        )
         #expect(write.status == 200)
-        #expect(String(decoding: try Data(contentsOf: stateOut), as: UTF8.self).contains(bob.replacingOccurrences(of: "\\", with: "\\\\")))
+        #expect(
+            String(decoding: try Data(contentsOf: stateOut), as: UTF8.self).contains(
+                bob.replacingOccurrences(of: "\\", with: "\\\\")
+            )
+        )
         launched.process.terminate()
         let result = await launched.exit()
         #expect(result.status == 0)
@@ -88,12 +100,18 @@ struct ExecutableTests {
         let launched = try Launched(["serve", file.path])
         let result = await launched.exit()
         #expect(result.status == 1)
-        #expect(result.stderr == "ado-emulator: error: \(file.path): $.memberships[3].member: unknown identity descriptor 'Microsoft.IdentityModel.Claims.ClaimsIdentity;x\\ghost@contoso.com'\n")
+        #expect(
+            result.stderr
+                == "ado-emulator: error: \(file.path): $.memberships[3].member: unknown identity descriptor 'Microsoft.IdentityModel.Claims.ClaimsIdentity;x\\ghost@contoso.com'\n"
+        )
         #expect(await launched.firstLine() == "")
     }
 
     @Test func malformedSnapshotNamesLineAndColumn() async throws {
-        let file = try Self.temporaryFile("broken.json", Data("{\"format\": \"adoperm-snapshot/1\",\n  \"organization\": [1,,2]}".utf8))
+        let file = try Self.temporaryFile(
+            "broken.json",
+            Data("{\"format\": \"adoperm-snapshot/1\",\n  \"organization\": [1,,2]}".utf8)
+        )
         let result = await (try Launched(["serve", file.path])).exit()
         #expect(result.status == 1)
         #expect(result.stderr == "ado-emulator: error: \(file.path):2:22: malformed JSON: unexpected character ','\n")
@@ -104,7 +122,9 @@ struct ExecutableTests {
         parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
         parent.arguments = ["1"]
         try parent.run()
-        let launched = try Launched(["serve", Fixtures.contosoSnapshotURL.path, "--parent-pid", String(parent.processIdentifier)])
+        let launched = try Launched([
+            "serve", Fixtures.contosoSnapshotURL.path, "--parent-pid", String(parent.processIdentifier),
+        ])
         #expect(await launched.firstLine().hasPrefix("http://127.0.0.1:"))
         parent.waitUntilExit()
         let result = await launched.exit(within: 15)

@@ -1,7 +1,6 @@
+import EmulatorSupport
 import Foundation
 import Testing
-
-import EmulatorSupport
 
 @Suite("Security routes")
 struct SecurityRouteTests {
@@ -14,13 +13,24 @@ struct SecurityRouteTests {
             let repo = Ids.paymentsAPIToken
             let branch = repo + "/refs/heads/6d00610069006e00"
             // Readers: allow 2 at the project (snapshot); add deny 4 at the repo and allow 16 on the branch.
-            _ = try await emulator.send("POST", "/_apis/accesscontrolentries/\(Self.git)", json: [
-                "token": repo, "merge": true, "accessControlEntries": [["descriptor": readers, "allow": 0, "deny": 4]],
-            ])
-            _ = try await emulator.send("POST", "/_apis/accesscontrolentries/\(Self.git)", json: [
-                "token": branch, "merge": true, "accessControlEntries": [["descriptor": readers, "allow": 16, "deny": 0]],
-            ])
-            let query = "/_apis/accesscontrollists/\(Self.git)?token=\(branch)&descriptors=\(readers.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&includeExtendedInfo=true"
+            _ = try await emulator.send(
+                "POST",
+                "/_apis/accesscontrolentries/\(Self.git)",
+                json: [
+                    "token": repo, "merge": true,
+                    "accessControlEntries": [["descriptor": readers, "allow": 0, "deny": 4]],
+                ]
+            )
+            _ = try await emulator.send(
+                "POST",
+                "/_apis/accesscontrolentries/\(Self.git)",
+                json: [
+                    "token": branch, "merge": true,
+                    "accessControlEntries": [["descriptor": readers, "allow": 16, "deny": 0]],
+                ]
+            )
+            let query =
+                "/_apis/accesscontrollists/\(Self.git)?token=\(branch)&descriptors=\(readers.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&includeExtendedInfo=true"
             let acls = try await emulator.get(query).values()
             try #require(acls.count == 1)
             #expect(acls[0]["includeExtendedInfo"] as? Bool == true)
@@ -30,11 +40,21 @@ struct SecurityRouteTests {
             #expect(info == ["inheritedAllow": 2, "inheritedDeny": 4, "effectiveAllow": 18, "effectiveDeny": 4])
 
             // Turn inheritance off at the branch: only its own entry remains.
-            _ = try await emulator.send("POST", "/_apis/accesscontrollists/\(Self.git)", json: [
-                "value": [["token": branch, "inheritPermissions": false, "acesDictionary": [readers: ["descriptor": readers, "allow": 16, "deny": 0]]]],
-            ])
+            _ = try await emulator.send(
+                "POST",
+                "/_apis/accesscontrollists/\(Self.git)",
+                json: [
+                    "value": [
+                        [
+                            "token": branch, "inheritPermissions": false,
+                            "acesDictionary": [readers: ["descriptor": readers, "allow": 16, "deny": 0]],
+                        ]
+                    ]
+                ]
+            )
             let after = try #require(try await emulator.get(query).values().first)
-            let infoAfter = ((after["acesDictionary"] as! [String: [String: Any]])[readers]!)["extendedInfo"] as! [String: Int]
+            let infoAfter =
+                ((after["acesDictionary"] as! [String: [String: Any]])[readers]!)["extendedInfo"] as! [String: Int]
             #expect(infoAfter == ["effectiveAllow": 16])
             #expect(after["inheritPermissions"] as? Bool == false)
         }
@@ -44,11 +64,17 @@ struct SecurityRouteTests {
         try await withEmulator { emulator in
             let token = "repoV2/\(Contoso.paymentsProjectId)/\(try Ids.repository("Payments", "payments-docs"))"
             let descriptor = Self.bob.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let response = try await emulator.get("/_apis/accesscontrollists/\(Self.git)?token=\(token)&descriptors=\(descriptor)")
+            let response = try await emulator.get(
+                "/_apis/accesscontrollists/\(Self.git)?token=\(token)&descriptors=\(descriptor)"
+            )
             #expect(response.status == 200)
             let acls = try response.values()
             #expect(acls.count == 1)
-            #expect(acls[0]["acesDictionary"] as? [String: [String: AnyHashable]] == [Self.bob: ["descriptor": Self.bob, "allow": 0, "deny": 0]])
+            #expect(
+                acls[0]["acesDictionary"] as? [String: [String: AnyHashable]] == [
+                    Self.bob: ["descriptor": Self.bob, "allow": 0, "deny": 0]
+                ]
+            )
             #expect(acls[0]["includeExtendedInfo"] == nil)
             // Without a descriptor filter, a token with nothing stored has no ACL.
             #expect(try await emulator.get("/_apis/accesscontrollists/\(Self.git)?token=\(token)").values().isEmpty)
@@ -59,21 +85,37 @@ struct SecurityRouteTests {
         try await withEmulator { emulator in
             let before = try await emulator.stateDump()
             let response = try await emulator.send(
-                "POST", "/_apis/accesscontrolentries/\(Self.git)", json: [
+                "POST",
+                "/_apis/accesscontrolentries/\(Self.git)",
+                json: [
                     "token": Ids.paymentsAPIToken, "merge": true,
                     "accessControlEntries": [["descriptor": Self.bob, "allow": 8192, "deny": 0]],
-                ], pat: Credentials.bobPAT)
+                ],
+                pat: Credentials.bobPAT
+            )
             #expect(response.status == 403)
             let object = try response.object()
             #expect(object["typeKey"] as? String == "AccessCheckException")
-            #expect(object["message"] as? String
-                == "Access Denied: Bob Contributor needs the following permission(s) on the resource \(Ids.paymentsAPIToken) to perform this action: Manage permissions")
+            #expect(
+                object["message"] as? String
+                    == "Access Denied: Bob Contributor needs the following permission(s) on the resource \(Ids.paymentsAPIToken) to perform this action: Manage permissions"
+            )
             for (method, path) in [
-                ("DELETE", "/_apis/accesscontrolentries/\(Self.git)?token=\(Ids.paymentsAPIToken)&descriptors=\(Contoso.collectionBuildService)"),
-                ("DELETE", "/_apis/permissions/\(Self.git)/16404?token=\(Ids.paymentsAPIToken)&descriptor=\(Contoso.collectionBuildService)"),
+                (
+                    "DELETE",
+                    "/_apis/accesscontrolentries/\(Self.git)?token=\(Ids.paymentsAPIToken)&descriptors=\(Contoso.collectionBuildService)"
+                ),
+                (
+                    "DELETE",
+                    "/_apis/permissions/\(Self.git)/16404?token=\(Ids.paymentsAPIToken)&descriptor=\(Contoso.collectionBuildService)"
+                ),
                 ("DELETE", "/_apis/accesscontrollists/\(Self.git)?tokens=\(Ids.paymentsAPIToken)"),
             ] {
-                let refused = try await emulator.send(method, path.replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "\\", with: "%5C"), pat: Credentials.carolPAT)
+                let refused = try await emulator.send(
+                    method,
+                    path.replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "\\", with: "%5C"),
+                    pat: Credentials.carolPAT
+                )
                 #expect(refused.status == 403, "\(method) \(path)")
             }
             #expect(try await emulator.stateDump() == before)
@@ -85,14 +127,22 @@ struct SecurityRouteTests {
         try await withEmulator { emulator in
             let before = try await emulator.stateDump()
             let token = existingACL ? Ids.paymentsAPIToken : Ids.paymentsAPIToken + "/refs/heads/6100670065006e007400/"
-            let set = try await emulator.send("POST", "/_apis/accesscontrolentries/\(Self.git)", json: [
-                "token": token, "merge": false, "accessControlEntries": [["descriptor": Self.bob, "allow": 16384, "deny": 0]],
-            ])
+            let set = try await emulator.send(
+                "POST",
+                "/_apis/accesscontrolentries/\(Self.git)",
+                json: [
+                    "token": token, "merge": false,
+                    "accessControlEntries": [["descriptor": Self.bob, "allow": 16384, "deny": 0]],
+                ]
+            )
             #expect(set.status == 200)
             #expect(try set.values().first?["allow"] as? Int == 16384)
             #expect(try await emulator.stateDump() != before)
             let descriptor = Self.bob.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let removed = try await emulator.send("DELETE", "/_apis/accesscontrolentries/\(Self.git)?token=\(token)&descriptors=\(descriptor)")
+            let removed = try await emulator.send(
+                "DELETE",
+                "/_apis/accesscontrolentries/\(Self.git)?token=\(token)&descriptors=\(descriptor)"
+            )
             #expect(removed.text == "true")
             #expect(try await emulator.stateDump() == before)
         }
@@ -101,8 +151,15 @@ struct SecurityRouteTests {
     @Test func removePermissionClearsBothSides() async throws {
         try await withEmulator { emulator in
             let pcbs = Contoso.collectionBuildService.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let response = try await emulator.send("DELETE", "/_apis/permissions/\(Self.git)/16384?token=\(Ids.paymentsAPIToken)&descriptor=\(pcbs)")
-            #expect(try response.object() as NSDictionary == ["descriptor": Contoso.collectionBuildService, "allow": 0, "deny": 20] as NSDictionary)
+            let response = try await emulator.send(
+                "DELETE",
+                "/_apis/permissions/\(Self.git)/16384?token=\(Ids.paymentsAPIToken)&descriptor=\(pcbs)"
+            )
+            #expect(
+                try response.object() as NSDictionary == [
+                    "descriptor": Contoso.collectionBuildService, "allow": 0, "deny": 20,
+                ] as NSDictionary
+            )
         }
     }
 
@@ -110,9 +167,16 @@ struct SecurityRouteTests {
         try await withEmulator { emulator in
             let token = Ids.paymentsAPIToken
             func set(_ allow: Int, _ deny: Int, merge: Bool) async throws -> [String: Any] {
-                try await emulator.send("POST", "/_apis/accesscontrolentries/\(Self.git)", json: [
-                    "token": token, "merge": merge, "accessControlEntries": [["descriptor": Contoso.collectionBuildService, "allow": allow, "deny": deny]],
-                ]).values()[0]
+                try await emulator.send(
+                    "POST",
+                    "/_apis/accesscontrolentries/\(Self.git)",
+                    json: [
+                        "token": token, "merge": merge,
+                        "accessControlEntries": [
+                            ["descriptor": Contoso.collectionBuildService, "allow": allow, "deny": deny]
+                        ],
+                    ]
+                ).values()[0]
             }
             #expect(try await set(16384, 0, merge: true)["deny"] as? Int == 20)
             #expect(try await set(16384, 0, merge: true)["allow"] as? Int == 16384)
@@ -123,15 +187,26 @@ struct SecurityRouteTests {
 
     @Test func recurseReturnsDescendantsAndCallerPermissionsAreEvaluated() async throws {
         try await withEmulator { emulator in
-            let all = try await emulator.get("/_apis/accesscontrollists/\(Self.git)?token=repoV2/\(Contoso.paymentsProjectId)&recurse=true").values()
-            #expect(all.map { $0["token"] as? String } == ["repoV2/\(Contoso.paymentsProjectId)", Ids.paymentsAPIToken])
-            let alice = try await emulator.get("/_apis/permissions/\(Self.git)/8192?tokens=\(Ids.paymentsAPIToken)").values(as: Bool.self)
+            let all = try await emulator.get(
+                "/_apis/accesscontrollists/\(Self.git)?token=repoV2/\(Contoso.paymentsProjectId)&recurse=true"
+            ).values()
+            #expect(
+                all.map { $0["token"] as? String } == ["repoV2/\(Contoso.paymentsProjectId)", Ids.paymentsAPIToken]
+            )
+            let alice = try await emulator.get("/_apis/permissions/\(Self.git)/8192?tokens=\(Ids.paymentsAPIToken)")
+                .values(as: Bool.self)
             #expect(alice == [true])
-            let bob = try await emulator.get("/_apis/permissions/\(Self.git)/16384?tokens=\(Ids.paymentsAPIToken)", pat: Credentials.bobPAT)
-                .values(as: Bool.self)
+            let bob = try await emulator.get(
+                "/_apis/permissions/\(Self.git)/16384?tokens=\(Ids.paymentsAPIToken)",
+                pat: Credentials.bobPAT
+            )
+            .values(as: Bool.self)
             #expect(bob == [true])
-            let carol = try await emulator.get("/_apis/permissions/\(Self.git)/4?tokens=\(Ids.paymentsAPIToken)", pat: Credentials.carolPAT)
-                .values(as: Bool.self)
+            let carol = try await emulator.get(
+                "/_apis/permissions/\(Self.git)/4?tokens=\(Ids.paymentsAPIToken)",
+                pat: Credentials.carolPAT
+            )
+            .values(as: Bool.self)
             #expect(carol == [false])
         }
     }

@@ -1,8 +1,7 @@
-import Foundation
-import Testing
-
 import ADOEmulator
 import EmulatorSupport
+import Foundation
+import Testing
 
 /// Wire details: paging, api-version, case-insensitive routes, definitions, settings, logs and control routes.
 @Suite("Serving")
@@ -13,7 +12,9 @@ struct ServingTests {
             var token: String? = nil
             var pages = 0
             repeat {
-                let response = try await emulator.get("/_apis/projects?$top=2" + (token.map { "&continuationToken=\($0)" } ?? ""))
+                let response = try await emulator.get(
+                    "/_apis/projects?$top=2" + (token.map { "&continuationToken=\($0)" } ?? "")
+                )
                 names += try response.values().compactMap { $0["name"] as? String }
                 token = response.header("x-ms-continuationtoken")
                 pages += 1
@@ -30,8 +31,12 @@ struct ServingTests {
             var pages = 0
             repeat {
                 let path = "/_apis/graph/users" + (token.map { "?continuationToken=\($0)" } ?? "")
-                let response = try await emulator.http.send("GET", "/contoso" + path, pat: Credentials.alicePAT,
-                                                            headers: [("Accept", "application/json;api-version=7.1-preview.1")])
+                let response = try await emulator.http.send(
+                    "GET",
+                    "/contoso" + path,
+                    pat: Credentials.alicePAT,
+                    headers: [("Accept", "application/json;api-version=7.1-preview.1")]
+                )
                 #expect(response.header("Content-Type") == "application/json; charset=utf-8; api-version=7.1-preview.1")
                 descriptors += try response.values().compactMap { $0["descriptor"] as? String }
                 token = response.header("X-MS-ContinuationToken")
@@ -76,50 +81,98 @@ struct ServingTests {
             let stale = try await emulator.send("PUT", "/Payments/_apis/build/definitions/57", json: definition)
             #expect(stale.status == 409)
             #expect(try stale.object()["typeKey"] as? String == "DefinitionUpdateConflictException")
-            #expect(try await emulator.mintPipelineToken(definitionId: 57).identity == Contoso.buildService(scope: Contoso.paymentsProjectId))
-            let byBob = try await emulator.send("PUT", "/Payments/_apis/build/definitions/57", json: try updated.object(), pat: Credentials.bobPAT)
+            #expect(
+                try await emulator.mintPipelineToken(definitionId: 57).identity
+                    == Contoso.buildService(scope: Contoso.paymentsProjectId)
+            )
+            let byBob = try await emulator.send(
+                "PUT",
+                "/Payments/_apis/build/definitions/57",
+                json: try updated.object(),
+                pat: Credentials.bobPAT
+            )
             #expect(byBob.status == 403)
         }
     }
 
     @Test func projectCannotLoosenAnOrgEnforcedSetting() async throws {
         try await withEmulator { emulator in
-            let org = try await emulator.send("PATCH", "/_apis/build/generalsettings", json: ["enforceJobAuthScope": true])
+            let org = try await emulator.send(
+                "PATCH",
+                "/_apis/build/generalsettings",
+                json: ["enforceJobAuthScope": true]
+            )
             #expect(org.status == 200)
-            let patch = try await emulator.send("PATCH", "/Payments/_apis/build/generalsettings", json: ["enforceJobAuthScope": false])
+            let patch = try await emulator.send(
+                "PATCH",
+                "/Payments/_apis/build/generalsettings",
+                json: ["enforceJobAuthScope": false]
+            )
             #expect(try patch.object()["enforceJobAuthScope"] as? Bool == true)
-            #expect(try await emulator.get("/Payments/_apis/build/generalsettings").object()["enforceJobAuthScope"] as? Bool == true)
-            let bob = try await emulator.send("PATCH", "/Payments/_apis/build/generalsettings", json: ["enforceJobAuthScope": false], pat: Credentials.bobPAT)
+            #expect(
+                try await emulator.get("/Payments/_apis/build/generalsettings").object()["enforceJobAuthScope"] as? Bool
+                    == true
+            )
+            let bob = try await emulator.send(
+                "PATCH",
+                "/Payments/_apis/build/generalsettings",
+                json: ["enforceJobAuthScope": false],
+                pat: Credentials.bobPAT
+            )
             #expect(bob.status == 403)
-            let orgByBob = try await emulator.send("PATCH", "/_apis/build/generalsettings", json: ["enforceJobAuthScope": false], pat: Credentials.bobPAT)
+            let orgByBob = try await emulator.send(
+                "PATCH",
+                "/_apis/build/generalsettings",
+                json: ["enforceJobAuthScope": false],
+                pat: Credentials.bobPAT
+            )
             #expect(orgByBob.status == 403)
         }
     }
 
     @Test func routesIgnoreCaseAndVersionsAreChecked() async throws {
         try await withEmulator { emulator in
-            let mixed = try await emulator.http.send("GET", "/CONTOSO/_APIS/SecurityNamespaces?api-version=5.0", pat: Credentials.alicePAT)
+            let mixed = try await emulator.http.send(
+                "GET",
+                "/CONTOSO/_APIS/SecurityNamespaces?api-version=5.0",
+                pat: Credentials.alicePAT
+            )
             #expect(mixed.status == 200)
             #expect(mixed.header("Content-Type") == "application/json; charset=utf-8; api-version=5.0")
-            let tooNew = try await emulator.http.send("GET", "/contoso/_apis/projects?api-version=8.0", pat: Credentials.alicePAT)
+            let tooNew = try await emulator.http.send(
+                "GET",
+                "/contoso/_apis/projects?api-version=8.0",
+                pat: Credentials.alicePAT
+            )
             #expect(tooNew.status == 400)
             #expect(try tooNew.object()["typeKey"] as? String == "VssVersionOutOfRangeException")
-            let unknown = try await emulator.http.send("GET", "/contoso/_apis/nothing?api-version=7.1", pat: Credentials.alicePAT)
+            let unknown = try await emulator.http.send(
+                "GET",
+                "/contoso/_apis/nothing?api-version=7.1",
+                pat: Credentials.alicePAT
+            )
             #expect(unknown.status == 404)
-            #expect(try unknown.object()["message"] as? String == "The controller for path '/contoso/_apis/nothing' was not found or does not implement IController.")
+            #expect(
+                try unknown.object()["message"] as? String
+                    == "The controller for path '/contoso/_apis/nothing' was not found or does not implement IController."
+            )
         }
     }
 
     @Test func identitiesAnswerPositionallyWithMemberships() async throws {
         try await withEmulator { emulator in
             let bob = Contoso.user("bob@contoso.com").addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let response = try await emulator.get("/_apis/identities?descriptors=\(bob),Microsoft.TeamFoundation.Identity%3BS-1-0&queryMembership=Expanded")
+            let response = try await emulator.get(
+                "/_apis/identities?descriptors=\(bob),Microsoft.TeamFoundation.Identity%3BS-1-0&queryMembership=Expanded"
+            )
             let values = try response.object()["value"] as! [Any]
             #expect(values.count == 2)
             #expect(values[1] is NSNull)
             let first = values[0] as! [String: Any]
             #expect((first["memberOf"] as! [String]).count == 3)
-            let group = try await emulator.get("/_apis/identities?searchFilter=General&filterValue=\(Contoso.paymentsProjectId)").values()
+            let group = try await emulator.get(
+                "/_apis/identities?searchFilter=General&filterValue=\(Contoso.paymentsProjectId)"
+            ).values()
             #expect(group.map { $0["customDisplayName"] as? String } == ["Payments Build Service (contoso)"])
         }
     }
@@ -128,9 +181,13 @@ struct ServingTests {
         try await withEmulator { emulator in
             _ = try await emulator.get("/_apis/projects")
             _ = try await emulator.get("/_apis/projects", pat: nil)
-            _ = try await emulator.send("POST", "/_apis/accesscontrolentries/\(Contoso.gitNamespace)", json: [
-                "token": "repoV2", "merge": true, "accessControlEntries": [] as [Any],
-            ])
+            _ = try await emulator.send(
+                "POST",
+                "/_apis/accesscontrolentries/\(Contoso.gitNamespace)",
+                json: [
+                    "token": "repoV2", "merge": true, "accessControlEntries": [] as [Any],
+                ]
+            )
             _ = try await emulator.http.send("GET", "/contoso/_emulator/state")
             let log = try await emulator.http.send("GET", "/contoso/_emulator/requests")
             let entries = try log.json() as! [[String: Any]]
@@ -148,12 +205,20 @@ struct ServingTests {
 
     @Test func echoAndRedirectControlRoutes() async throws {
         try await withEmulator { emulator in
-            let echo = try await emulator.http.send("GET", "/_emulator/echo", pat: "secret", headers: [("X-Probe", "1")])
+            let echo = try await emulator.http.send(
+                "GET",
+                "/_emulator/echo",
+                pat: "secret",
+                headers: [("X-Probe", "1")]
+            )
             let headers = try echo.object() as! [String: String]
             #expect(headers["x-probe"] == "1")
             #expect(headers["authorization"] == "Basic \(Data(":secret".utf8).base64EncodedString())")
             let target = "http://localhost:\(emulator.port)/_emulator/echo"
-            let redirect = try await emulator.http.send("GET", "/_emulator/redirect?location=\(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&status=307")
+            let redirect = try await emulator.http.send(
+                "GET",
+                "/_emulator/redirect?location=\(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&status=307"
+            )
             #expect(redirect.status == 307)
             #expect(redirect.header("Location") == target)
         }
@@ -169,12 +234,17 @@ struct ServingTests {
 
     @Test func itemsServeSnapshotFiles() async throws {
         try await withEmulator { emulator in
-            let raw = try await emulator.get("/Payments/_apis/git/repositories/payments-api/items?path=/agents/pr-reviewer.lock.yml")
+            let raw = try await emulator.get(
+                "/Payments/_apis/git/repositories/payments-api/items?path=/agents/pr-reviewer.lock.yml"
+            )
             #expect(raw.status == 200)
             #expect(raw.text.hasPrefix("# This file is auto-generated by ado-aw. Do not edit manually.\n"))
             let listing = try await emulator.http.send(
-                "GET", "/contoso/Payments/_apis/git/repositories/payments-api/items?scopePath=/agents&recursionLevel=OneLevel&api-version=7.1",
-                pat: Credentials.alicePAT, headers: [("Accept", "application/json")])
+                "GET",
+                "/contoso/Payments/_apis/git/repositories/payments-api/items?scopePath=/agents&recursionLevel=OneLevel&api-version=7.1",
+                pat: Credentials.alicePAT,
+                headers: [("Accept", "application/json")]
+            )
             let paths = try listing.values().compactMap { $0["path"] as? String }
             #expect(paths.contains("/agents/sdk-sync.md") && paths.first == "/agents")
             let missing = try await emulator.get("/Payments/_apis/git/repositories/payments-api/items?path=/nope.md")
@@ -190,7 +260,11 @@ struct ServingTests {
             let locations = try options.values()
             #expect(locations.contains { $0["id"] as? String == "18a2ad18-7571-46ae-bec7-0c7da1495885" })
             let areas = try await emulator.http.send("GET", "/contoso/_apis/resourceAreas").values()
-            #expect(areas.allSatisfy { ($0["locationUrl"] as? String)?.hasPrefix("http://127.0.0.1:\(emulator.port)/contoso") == true })
+            #expect(
+                areas.allSatisfy {
+                    ($0["locationUrl"] as? String)?.hasPrefix("http://127.0.0.1:\(emulator.port)/contoso") == true
+                }
+            )
         }
     }
 }

@@ -16,7 +16,8 @@ public enum Fixtures {
 
     /// The built `ado-emulator` executable (next to the running test bundle, i.e. `.build/<config>/`).
     public static var emulatorExecutable: URL {
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let own =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("ado-emulator")
     }
 

@@ -63,6 +63,10 @@ actor Store {
         guard let credential, scheme == .basic || credential.kind == .bearer,
             let record = model.directory.record(key: credential.identityKey)
         else { return nil }
-        return Caller(record: record, identitySet: model.directory.identitySet(of: record.key), credentialKind: credential.kind)
+        return Caller(
+            record: record,
+            identitySet: model.directory.identitySet(of: record.key),
+            credentialKind: credential.kind
+        )
     }
 }
