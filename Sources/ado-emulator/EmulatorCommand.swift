@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
     var parentPid: Int32?
 
     @Option(name: .customLong("graph-page-size"), help: "Page size of graph lists.")
-    var graphPageSize = 10
+    var graphPageSize = 5
 
     func run() async throws {
         let logger = Logger(label: "ado-emulator") { label in

@@ -45,8 +45,12 @@ struct ServingTests {
             #expect(pages == 3)
             #expect(descriptors.count == 8)
             #expect(Set(descriptors).count == 8)
-            let svc = try await emulator.get("/_apis/graph/users?subjectTypes=svc").values()
-            #expect(svc.count == 3)
+            // The subject-type filter applies before paging: 4 build services, page size 3.
+            let svc = try await emulator.get("/_apis/graph/users?subjectTypes=svc")
+            #expect(try svc.values().count == 3)
+            let rest = try await emulator.get("/_apis/graph/users?subjectTypes=svc&continuationToken=\(try #require(svc.header("x-ms-continuationtoken")))")
+            #expect(try rest.values().compactMap { $0["principalName"] as? String }.count == 1)
+            #expect(rest.header("x-ms-continuationtoken") == nil)
             let bad = try await emulator.get("/_apis/graph/users?continuationToken=garbage")
             #expect(bad.status == 400)
         }
@@ -265,6 +269,17 @@ struct ServingTests {
                     ($0["locationUrl"] as? String)?.hasPrefix("http://127.0.0.1:\(emulator.port)/contoso") == true
                 }
             )
+        }
+    }
+}
+
+@Suite("Organization routing")
+struct OrganizationRoutingTests {
+    @Test func otherOrganizationsAreUnknown() async throws {
+        try await withEmulator { emulator in
+            let response = try await emulator.http.send("GET", "/fabrikam/_apis/projects?api-version=7.1", pat: Credentials.alicePAT)
+            #expect(response.status == 404)
+            #expect(try response.object()["typeKey"] as? String == "HttpException")
         }
     }
 }

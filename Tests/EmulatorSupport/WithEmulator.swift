@@ -37,7 +37,7 @@ public struct EmulatorHandle: Sendable {
 public func withEmulator<T>(
     snapshot: URL = Fixtures.contosoSnapshotURL,
     stateOut: URL? = nil,
-    graphPageSize: Int = 10,
+    graphPageSize: Int = 5,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
     let loaded = try SnapshotCache.load(snapshot)
@@ -48,7 +48,7 @@ public func withEmulator<T>(
 public func withEmulator<T>(
     snapshotData: Data,
     stateOut: URL? = nil,
-    graphPageSize: Int = 10,
+    graphPageSize: Int = 5,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
     let loaded = try EmulatorSnapshot.load(data: snapshotData, name: "snapshot.json")

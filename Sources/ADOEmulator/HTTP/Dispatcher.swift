@@ -14,7 +14,8 @@ struct Dispatcher: Sendable {
         let route: Route
         var parameters: [String: String] = [:]
         switch table.resolve(method: request.method, path: request.segments) {
-        case .matched(let matched, let values):
+        case .matched(let matched, let values)
+        where values["org"].map({ $0.caseInsensitiveCompare(services.organizationName) == .orderedSame }) ?? true:
             route = matched
             parameters = values
         case .wrongMethod:
@@ -22,7 +23,7 @@ struct Dispatcher: Sendable {
             route = Route(request.method, "!method", access: .anonymous, version: "7.1") { _, _ in
                 throw ADOError.methodNotAllowed(method)
             }
-        case .none:
+        case .none, .matched:
             let path = request.rawPath
             let isControl = request.segments.contains { $0.lowercased() == "_emulator" }
             route = Route(request.method, "!none", access: isControl ? .control : .anonymous, version: "7.1") { _, _ in

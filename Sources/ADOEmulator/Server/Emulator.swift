@@ -35,7 +35,7 @@ public struct EmulatorConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 0,
         stateOut: URL? = nil,
-        graphPageSize: Int = 10,
+        graphPageSize: Int = 5,
         logger: Logger? = nil
     ) {
         self.host = host
