@@ -188,3 +188,30 @@ extension OrganizationClient {
         })
     }
 }
+
+/// One Git ref (`refs/heads/main` at a commit).
+public struct GitRef: Sendable, Equatable {
+    public var name: String
+    public var objectId: String
+}
+
+extension OrganizationClient {
+    /// `GET …/refs?filter=` (e.g. `heads/` for branches; the filter drops the leading `refs/`).
+    public func refs(project: String, repository: String, filter: String? = nil) async throws(ADOError) -> [GitRef] {
+        var query: [(String, String)] = []
+        if let filter { query.append(("filter", filter.hasPrefix("refs/") ? String(filter.dropFirst(5)) : filter)) }
+        let call = Call(
+            .get,
+            path: [project, "_apis", "git", "repositories", repository, "refs"],
+            query: query,
+            apiVersion: APIVersion.refs,
+            route: "{project}/_apis/git/repositories/{repositoryId}/refs"
+        )
+        let values = try await list(call)
+        return try Self.decode(call.label) { () throws(WireError) in
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                GitRef(name: try r.string("name"), objectId: try r.string("objectId"))
+            }
+        }
+    }
+}
