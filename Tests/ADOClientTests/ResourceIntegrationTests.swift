@@ -1,8 +1,9 @@
-@testable import ADOClient
 import EmulatorSupport
 import Foundation
 import Plan
 import Testing
+
+@testable import ADOClient
 
 /// Git, wiki, areas, build, settings and service-endpoint endpoints against the emulator.
 @Suite struct ResourceIntegrationTests {
@@ -25,7 +26,11 @@ import Testing
     @Test func fileTextThroughTheItemsAPI() async throws {
         try await withEmulator { emulator in
             let client = try EmulatorClient.make(emulator)
-            let text = try await client.fileText(project: "Payments", repository: "payments-api", path: "agents/pr-reviewer.md")
+            let text = try await client.fileText(
+                project: "Payments",
+                repository: "payments-api",
+                path: "agents/pr-reviewer.md"
+            )
             #expect(text.hasPrefix("---\nname: \"Payments PR reviewer\""))
             let missing = await outcome { () async throws(ADOError) in
                 try await client.fileText(project: "Payments", repository: "payments-api", path: "agents/none.md")
@@ -96,7 +101,10 @@ import Testing
             let client = try EmulatorClient.make(emulator)
             #expect(try await client.generalSettings(project: nil).enforceJobAuthScope == false)
             #expect(try await client.generalSettings(project: "Shared").enforceJobAuthScope == true)
-            let patched = try await client.updateGeneralSettings(project: "Payments", values: ["enforceJobAuthScope": true])
+            let patched = try await client.updateGeneralSettings(
+                project: "Payments",
+                values: ["enforceJobAuthScope": true]
+            )
             #expect(patched.enforceJobAuthScope)
             #expect(patched.values.count > 5)
             #expect(try await client.generalSettings(project: payments).enforceJobAuthScope)
@@ -126,7 +134,12 @@ import Testing
                 transport: try CurlTransport()
             )
             let result = await outcome { () async throws(ADOError) in
-                try await client.createPullRequestThread(project: "Payments", repository: "payments-api", pullRequestId: 1, comment: "LGTM")
+                try await client.createPullRequestThread(
+                    project: "Payments",
+                    repository: "payments-api",
+                    pullRequestId: 1,
+                    comment: "LGTM"
+                )
             }
             guard case .failure(.service(let error)) = result else {
                 Issue.record("expected TF401027, got \(result)")
@@ -146,26 +159,52 @@ import Testing
     @Test func everyPipelineCallSucceedsForAnAdministrator() async throws {
         try await withEmulator { emulator in
             let client = try EmulatorClient.make(emulator)
-            let main = try #require(try await client.refs(project: "Payments", repository: "payments-api", filter: "refs/heads/main").first)
+            let main = try #require(
+                try await client.refs(project: "Payments", repository: "payments-api", filter: "refs/heads/main").first
+            )
             #expect(main.name == "refs/heads/main")
 
-            let created = try await client.updateRefs(project: "Payments", repository: "payments-api", [
-                OrganizationClient.RefUpdate(name: "refs/heads/agent/x", newObjectId: main.objectId),
-            ])
+            let created = try await client.updateRefs(
+                project: "Payments",
+                repository: "payments-api",
+                [
+                    OrganizationClient.RefUpdate(name: "refs/heads/agent/x", newObjectId: main.objectId)
+                ]
+            )
             #expect(created["value"]?.arrayValue?.first?["success"]?.boolValue ?? true)
             let pushed = try await client.pushFile(
-                project: "Payments", repository: "payments-api", branch: "refs/heads/agent/x", oldObjectId: main.objectId,
-                path: "notes/a.md", content: "hello", message: "add a note")
+                project: "Payments",
+                repository: "payments-api",
+                branch: "refs/heads/agent/x",
+                oldObjectId: main.objectId,
+                path: "notes/a.md",
+                content: "hello",
+                message: "add a note"
+            )
             #expect(pushed["refUpdates"]?.arrayValue?.count == 1)
             let tag = try await client.createAnnotatedTag(
-                project: "Payments", repository: "payments-api", name: "v1", objectId: main.objectId, message: "release")
+                project: "Payments",
+                repository: "payments-api",
+                name: "v1",
+                objectId: main.objectId,
+                message: "release"
+            )
             #expect(tag["name"]?.stringValue == "v1")
-            let thread = try await client.createPullRequestThread(project: "Payments", repository: "payments-api", pullRequestId: 1, comment: "LGTM")
+            let thread = try await client.createPullRequestThread(
+                project: "Payments",
+                repository: "payments-api",
+                pullRequestId: 1,
+                comment: "LGTM"
+            )
             #expect(thread["comments"]?.arrayValue?.count == 1)
 
-            let item = try await client.createWorkItem(project: "Payments", type: "Task", fields: [
-                "System.Title": "Triage", "System.AreaPath": "Payments\\Ops",
-            ])
+            let item = try await client.createWorkItem(
+                project: "Payments",
+                type: "Task",
+                fields: [
+                    "System.Title": "Triage", "System.AreaPath": "Payments\\Ops",
+                ]
+            )
             let id = try #require(item["id"]?.intValue)
             _ = try await client.updateWorkItem(project: "Payments", id: id, fields: ["System.Title": "Triaged"])
             let comment = try await client.addWorkItemComment(project: "Payments", id: id, text: "done")
@@ -173,7 +212,12 @@ import Testing
 
             let build = try await client.queueBuild(project: "Payments", definitionId: 57)
             #expect(build["definition"]?["id"]?.intValue == 57)
-            let page = try await client.putWikiPage(project: "Payments", wiki: "Payments.wiki", path: "/Notes", content: "# Notes")
+            let page = try await client.putWikiPage(
+                project: "Payments",
+                wiki: "Payments.wiki",
+                path: "/Notes",
+                content: "# Notes"
+            )
             #expect(page["content"]?.stringValue == "# Notes" || page["path"]?.stringValue == "/Notes")
             #expect(client.log.records.allSatisfy { ($0.status ?? 0) < 300 })
         }

@@ -1,8 +1,9 @@
-@testable import ADOClient
 import Foundation
 import Plan
 import Synchronization
 import Testing
+
+@testable import ADOClient
 
 /// A virtual clock: sleeping advances it instantly and is recorded, so back-off is tested without waiting.
 final class VirtualClock: RetryClock {
@@ -25,7 +26,9 @@ final class VirtualClock: RetryClock {
 @Suite struct RetryIntegrationTests {
     let policy = RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1), maxDelay: .seconds(8), maxRetryAfter: .seconds(60))
 
-    func client(_ server: ScriptedServer, clock: VirtualClock, timeout: Duration = .seconds(5)) throws -> OrganizationClient {
+    func client(_ server: ScriptedServer, clock: VirtualClock, timeout: Duration = .seconds(5)) throws
+        -> OrganizationClient
+    {
         OrganizationClient(
             endpoint: try OrganizationEndpoint(organizationURL: server.url.absoluteString),
             credential: Credential(kind: .pat, secret: "scripted"),
@@ -52,7 +55,11 @@ final class VirtualClock: RetryClock {
 
     @Test func retryAfterIsHonoured() async throws {
         let server = try ScriptedServer([
-            .json(429, #"{"message":"TF400733: The request has been canceled: Request was blocked"}"#, headers: [("Retry-After", "7")]),
+            .json(
+                429,
+                #"{"message":"TF400733: The request has been canceled: Request was blocked"}"#,
+                headers: [("Retry-After", "7")]
+            ),
             .json(200, Self.namespaces),
         ])
         defer { server.close() }
@@ -77,7 +84,9 @@ final class VirtualClock: RetryClock {
     }
 
     @Test func hostOfflineIsNotRetried() async throws {
-        let server = try ScriptedServer([.json(503, #"{"message":"offline"}"#, headers: [("X-VSS-HostOfflineError", "1")])])
+        let server = try ScriptedServer([
+            .json(503, #"{"message":"offline"}"#, headers: [("X-VSS-HostOfflineError", "1")])
+        ])
         defer { server.close() }
         let client = try client(server, clock: VirtualClock())
         _ = await outcome { () async throws(ADOError) in try await client.securityNamespaces() }
@@ -102,7 +111,12 @@ final class VirtualClock: RetryClock {
         defer { server.close() }
         let client = try client(server, clock: VirtualClock())
         let result = await outcome { () async throws(ADOError) in
-            try await client.setAccessControlEntries(namespaceId: NamespaceID.git, token: "repoV2", entries: [], merge: true)
+            try await client.setAccessControlEntries(
+                namespaceId: NamespaceID.git,
+                token: "repoV2",
+                entries: [],
+                merge: true
+            )
         }
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
@@ -113,28 +127,46 @@ final class VirtualClock: RetryClock {
     }
 
     @Test func aWriteProvedNotToHaveHappenedIsRetried() async throws {
-        let entry = AccessControlEntry(descriptor: IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1"), allow: 4, deny: 0)
+        let entry = AccessControlEntry(
+            descriptor: IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1"),
+            allow: 4,
+            deny: 0
+        )
         let stored = #"{"count":1,"value":[{"descriptor":"Microsoft.TeamFoundation.Identity;S-1","allow":4,"deny":0}]}"#
         let server = try ScriptedServer([Self.busy, .json(200, stored)])
         defer { server.close() }
         let probes = Mutex(0)
         let client = try client(server, clock: VirtualClock())
         let result = try await client.setAccessControlEntries(
-            namespaceId: NamespaceID.git, token: "repoV2", entries: [entry], merge: true,
-            readBack: ReadBack { probes.withLock { $0 += 1 }; return nil })
+            namespaceId: NamespaceID.git,
+            token: "repoV2",
+            entries: [entry],
+            merge: true,
+            readBack: ReadBack {
+                probes.withLock { $0 += 1 }; return nil
+            }
+        )
         #expect(result == [entry])
         #expect(probes.withLock { $0 } == 1)
         #expect(server.received.filter { $0.method == "POST" }.count == 2)
     }
 
     @Test func aWriteProvedToHaveHappenedIsNotRepeated() async throws {
-        let entry = AccessControlEntry(descriptor: IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1"), allow: 4, deny: 0)
+        let entry = AccessControlEntry(
+            descriptor: IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1"),
+            allow: 4,
+            deny: 0
+        )
         let server = try ScriptedServer([Self.busy])
         defer { server.close() }
         let client = try client(server, clock: VirtualClock())
         let result = try await client.setAccessControlEntries(
-            namespaceId: NamespaceID.git, token: "repoV2", entries: [entry], merge: true,
-            readBack: ReadBack { [entry] })
+            namespaceId: NamespaceID.git,
+            token: "repoV2",
+            entries: [entry],
+            merge: true,
+            readBack: ReadBack { [entry] }
+        )
         #expect(result == [entry])
         #expect(server.received.count == 1)
     }
@@ -146,8 +178,14 @@ final class VirtualClock: RetryClock {
         let client = try client(server, clock: VirtualClock())
         let result = await outcome { () async throws(ADOError) in
             try await client.setAccessControlEntries(
-                namespaceId: NamespaceID.git, token: "repoV2", entries: [], merge: true,
-                readBack: ReadBack { probes.withLock { $0 += 1 }; return nil })
+                namespaceId: NamespaceID.git,
+                token: "repoV2",
+                entries: [],
+                merge: true,
+                readBack: ReadBack {
+                    probes.withLock { $0 += 1 }; return nil
+                }
+            )
         }
         #expect(result.isFailure)
         #expect(probes.withLock { $0 } == 0)
@@ -174,7 +212,11 @@ final class VirtualClock: RetryClock {
     }
 
     @Test func aRepeatedContinuationTokenStopsPaging() async throws {
-        let page = ScriptedServer.Reply.json(200, #"{"count":1,"value":[{"id":"a","name":"A"}]}"#, headers: [("x-ms-continuationtoken", "same")])
+        let page = ScriptedServer.Reply.json(
+            200,
+            #"{"count":1,"value":[{"id":"a","name":"A"}]}"#,
+            headers: [("x-ms-continuationtoken", "same")]
+        )
         let server = try ScriptedServer([page, page])
         defer { server.close() }
         let client = try client(server, clock: VirtualClock())

@@ -59,10 +59,14 @@ import Testing
             var texts = [result.stdout, result.stderr]
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "pat.txt" }
             for file in files {
-                texts.append(String(decoding: try Data(contentsOf: directory.appendingPathComponent(file)), as: UTF8.self))
+                texts.append(
+                    String(decoding: try Data(contentsOf: directory.appendingPathComponent(file)), as: UTF8.self)
+                )
             }
             for text in texts {
-                for secret in secrets + encoded { #expect(!text.contains(secret), "\(source.name): the credential leaked") }
+                for secret in secrets + encoded {
+                    #expect(!text.contains(secret), "\(source.name): the credential leaked")
+                }
             }
             if source.name == "wrong PAT" {
                 #expect(result.status == 1)
@@ -90,7 +94,9 @@ import Testing
         let offline = try CLIRunner.run(["snapshot", "--all", "--snapshot", example, "-o", "/tmp/x.json"])
         #expect(offline.status != 0)
         #expect(offline.stderr.contains("--snapshot reads a snapshot"))
-        let noCredential = try CLIRunner.run(["snapshot", "--all", "--org", "https://dev.azure.com/contoso", "-o", "/tmp/x.json"])
+        let noCredential = try CLIRunner.run([
+            "snapshot", "--all", "--org", "https://dev.azure.com/contoso", "-o", "/tmp/x.json",
+        ])
         #expect(noCredential.status == 1)
         #expect(noCredential.stderr.contains("no credential"))
     }
@@ -99,7 +105,8 @@ import Testing
         let directory = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let manifest = directory.appendingPathComponent("adoperm.yaml")
-        try Data("""
+        try Data(
+            """
             version: 1
             requirements:
               - id: pr-reviewer
@@ -108,11 +115,14 @@ import Testing
                 allow:
                   - git: { project: Payments, repository: payments-api }
                     permissions: [GenericRead, PullRequestContribute]
-            """.utf8).write(to: manifest)
+            """.utf8
+        ).write(to: manifest)
         let output = directory.appendingPathComponent("scoped.json").path
         let result = try CLIRunner.run(["snapshot", "-m", manifest.path, "--emulate", example, "-o", output, "-v"])
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        )
         let projects = (object["projects"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(projects == ["Payments"])
         let files = (object["files"] as? [String: Any])?.keys.sorted()

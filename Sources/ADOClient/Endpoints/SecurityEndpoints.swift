@@ -8,12 +8,21 @@ extension OrganizationClient {
         let route = "GET _apis/securitynamespaces"
         let values = try await rawSecurityNamespaces()
         return try Self.decode(route) { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try SecurityDecoding.namespace(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try SecurityDecoding.namespace(r)
+            }
         }
     }
 
     func rawSecurityNamespaces() async throws(ADOError) -> [JSONValue] {
-        try await list(Call(.get, path: ["_apis", "securitynamespaces"], apiVersion: APIVersion.security, route: "_apis/securitynamespaces"))
+        try await list(
+            Call(
+                .get,
+                path: ["_apis", "securitynamespaces"],
+                apiVersion: APIVersion.security,
+                route: "_apis/securitynamespaces"
+            )
+        )
     }
 
     /// ACLs of a namespace (`GET _apis/accesscontrollists/{namespaceId}`).
@@ -27,9 +36,16 @@ extension OrganizationClient {
         recurse: Bool = false,
         descriptors: [IdentityDescriptor] = []
     ) async throws(ADOError) -> [AccessControlList] {
-        let values = try await rawAccessControlLists(namespaceId: namespaceId, token: token, recurse: recurse, descriptors: descriptors)
+        let values = try await rawAccessControlLists(
+            namespaceId: namespaceId,
+            token: token,
+            recurse: recurse,
+            descriptors: descriptors
+        )
         return try Self.decode("GET _apis/accesscontrollists/{namespaceId}") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try SecurityDecoding.acl(r, namespaceId: namespaceId) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try SecurityDecoding.acl(r, namespaceId: namespaceId)
+            }
         }
     }
 
@@ -43,13 +59,15 @@ extension OrganizationClient {
         if let token { query.append(("token", token)) }
         if !descriptors.isEmpty { query.append(("descriptors", descriptors.map(\.rawValue).joined(separator: ","))) }
         if recurse { query.append(("recurse", "true")) }
-        return try await list(Call(
-            .get,
-            path: ["_apis", "accesscontrollists", namespaceId],
-            query: query,
-            apiVersion: APIVersion.security,
-            route: "_apis/accesscontrollists/{namespaceId}"
-        ))
+        return try await list(
+            Call(
+                .get,
+                path: ["_apis", "accesscontrollists", namespaceId],
+                query: query,
+                apiVersion: APIVersion.security,
+                route: "_apis/accesscontrollists/{namespaceId}"
+            )
+        )
     }
 
     /// Sets ACEs on one token (`POST _apis/accesscontrolentries/{namespaceId}`).
@@ -77,12 +95,18 @@ extension OrganizationClient {
             route: "_apis/accesscontrolentries/{namespaceId}",
             body: Call.jsonBody(body)
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            let values = try Self.values(of: try Self.decodeJSON(response, route: call.label), route: call.label)
-            return try Self.decode(call.label) { () throws(WireError) in
-                try WireReader.elements(values, path: "value").map { r throws(WireError) in try SecurityDecoding.ace(r) }
-            }
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                let values = try Self.values(of: try Self.decodeJSON(response, route: call.label), route: call.label)
+                return try Self.decode(call.label) { () throws(WireError) in
+                    try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                        try SecurityDecoding.ace(r)
+                    }
+                }
+            },
+            readBack: readBack
+        )
     }
 
     /// Removes identities' ACEs from a token entirely (`DELETE _apis/accesscontrolentries/{namespaceId}`).
@@ -99,9 +123,13 @@ extension OrganizationClient {
             apiVersion: APIVersion.security,
             route: "_apis/accesscontrolentries/{namespaceId}"
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            try Self.decodeJSON(response, route: call.label).boolValue ?? true
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                try Self.decodeJSON(response, route: call.label).boolValue ?? true
+            },
+            readBack: readBack
+        )
     }
 
     /// Replaces whole ACLs (inherit flag and all entries) (`POST _apis/accesscontrollists/{namespaceId}`).
@@ -135,9 +163,13 @@ extension OrganizationClient {
             apiVersion: APIVersion.security,
             route: "_apis/accesscontrollists/{namespaceId}"
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            try Self.decodeJSON(response, route: call.label).boolValue ?? true
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                try Self.decodeJSON(response, route: call.label).boolValue ?? true
+            },
+            readBack: readBack
+        )
     }
 
     /// Resets bits to "not set" on both allow and deny (`DELETE _apis/permissions/{namespaceId}/{bits}`); the only
@@ -156,14 +188,18 @@ extension OrganizationClient {
             apiVersion: APIVersion.permissions,
             route: "_apis/permissions/{namespaceId}/{permissions}"
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            let json = try Self.decodeJSON(response, route: call.label)
-            // Some versions wrap the entry in a list.
-            let entry = json["value"].flatMap { $0.arrayValue?.first } ?? json
-            return try Self.decode(call.label) { () throws(WireError) in
-                try SecurityDecoding.ace(WireReader(entry, path: "$"), fallbackDescriptor: descriptor.rawValue)
-            }
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                let json = try Self.decodeJSON(response, route: call.label)
+                // Some versions wrap the entry in a list.
+                let entry = json["value"].flatMap { $0.arrayValue?.first } ?? json
+                return try Self.decode(call.label) { () throws(WireError) in
+                    try SecurityDecoding.ace(WireReader(entry, path: "$"), fallbackDescriptor: descriptor.rawValue)
+                }
+            },
+            readBack: readBack
+        )
     }
 
     /// Whether the *caller* holds all `bits` on each token (`GET _apis/permissions/{namespaceId}/{bits}`), in

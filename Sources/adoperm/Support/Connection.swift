@@ -86,7 +86,9 @@ extension OrgOptions {
                 return try await body(Connection(source: .live(client), verbose: verbose))
             }
         }
-        guard let organization = organizationURL ?? manifestOrganization ?? environment["SYSTEM_COLLECTIONURI"].flatMap({ $0.isEmpty ? nil : $0 })
+        guard
+            let organization = organizationURL ?? manifestOrganization
+                ?? environment["SYSTEM_COLLECTIONURI"].flatMap({ $0.isEmpty ? nil : $0 })
         else { throw CLIError.noOrganization }
         guard let credential else {
             throw CLIError.invalidArgument(
@@ -97,7 +99,9 @@ extension OrgOptions {
         return try await body(Connection(source: .live(client), verbose: verbose))
     }
 
-    private func makeClient(_ url: String, credential: Credential?, configuration: TransportConfiguration) throws -> OrganizationClient {
+    private func makeClient(_ url: String, credential: Credential?, configuration: TransportConfiguration) throws
+        -> OrganizationClient
+    {
         do {
             return try OrganizationClient.make(
                 organizationURL: url,
