@@ -1,3 +1,4 @@
+import EmulatorSupport
 import Foundation
 import Plan
 import Synchronization
@@ -246,5 +247,31 @@ extension Result {
     var isFailure: Bool {
         if case .failure = self { return true }
         return false
+    }
+}
+
+/// The ready-made read-backs against the emulator's real state.
+@Suite struct ReadBackIntegrationTests {
+    @Test func aceWriteReadBackSeesWhetherTheBitsAreStored() async throws {
+        try await withEmulator { emulator in
+            let client = try EmulatorClient.make(emulator)
+            let carol = IdentityDescriptor(Fixtures.Contoso.user("carol@contoso.com"))
+            let token = "repoV2/\(Fixtures.Contoso.paymentsProjectId)"
+            let entry = AccessControlEntry(descriptor: carol, allow: 16384, deny: 0)
+            let probe = ReadBack<[AccessControlEntry]>.aceWrite(
+                client, namespaceId: NamespaceID.git, token: token, entries: [entry], merge: true)
+            #expect(try await probe.probe() == nil)
+            _ = try await client.setAccessControlEntries(namespaceId: NamespaceID.git, token: token, entries: [entry], merge: true)
+            #expect(try await probe.probe()?.first?.allow == 16384)
+
+            let removal = ReadBack<AccessControlEntry>.permissionRemoval(
+                client, namespaceId: NamespaceID.git, bits: 16384, descriptor: carol, token: token)
+            #expect(try await removal.probe() == nil)
+            _ = try await client.removePermission(namespaceId: NamespaceID.git, bits: 16384, descriptor: carol, token: token)
+            #expect(try await removal.probe() != nil)
+
+            let settings = ReadBack<PipelineSettings>.settings(client, project: "Payments", values: ["enforceJobAuthScope": true])
+            #expect(try await settings.probe() == nil)
+        }
     }
 }
