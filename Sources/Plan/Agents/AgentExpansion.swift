@@ -112,10 +112,13 @@ struct AgentExpansion {
             writeConnection: writeConnection, tools: matter.tools.map(\.name), lockPath: lockPath,
             crossProjectReferences: Self.merge(facts.references, Self.frontMatterReferences(matter, project: project,
                                                                                              lockScanned: lockText != nil)),
-            lockAvailable: lockText != nil, crossBuildUpload: context.crossBuildUpload, definitionId: definition?.id)
+            lockAvailable: lockText != nil, crossBuildUpload: context.crossBuildUpload, definitionId: definition?.id,
+            declaredWriteConnection: matter.writeConnection)
+        var withDigest = agent
+        withDigest.sourceSha256 = sha256Hex(text)
         return Requirement(
             id: entry.id, description: entry.description ?? matter.description, subject: subject, allow: checks,
-            origin: .agent(markdownPath), location: entry.location, agent: agent, subjectLocation: source.location)
+            origin: .agent(markdownPath), location: entry.location, agent: withDigest, subjectLocation: source.location)
     }
 
     /// `agents/x.md` → `agents/x.lock.yml`.
@@ -206,18 +209,22 @@ extension AgentExpansion {
         {
             matter = try? FrontMatter.parse(markdown, file: "\(project.name)/\(repository.name)/\(source)")
         }
-        guard let matter, let source = facts.source.map(OrgIndex.normalizePath) else {
+        guard let matter, let source = facts.source.map(OrgIndex.normalizePath),
+            let markdown = index.file(project: project, repository: repository, path: source)
+        else {
             return AgentContext(project: project.name, repository: repository.name, path: yamlPath, isLocalFile: false,
                                 writeConnection: nil, tools: [], lockPath: yamlPath,
                                 crossProjectReferences: facts.references, definitionId: definition.id, isAgent: false)
         }
         let uploads = matter.tools.contains { $0.name == "upload-pipeline-artifact" && !$0.strings("allowed-build-ids").isEmpty }
         let write = facts.executorUsesWriteToken == true ? (facts.writeConnection ?? matter.writeConnection) : nil
-        return AgentContext(
+        var context = AgentContext(
             project: project.name, repository: repository.name, path: source, isLocalFile: false, writeConnection: write,
             tools: matter.tools.map(\.name), lockPath: yamlPath,
             crossProjectReferences: Self.merge(facts.references,
                                                Self.frontMatterReferences(matter, project: project, lockScanned: true)),
-            crossBuildUpload: uploads, definitionId: definition.id)
+            crossBuildUpload: uploads, definitionId: definition.id, declaredWriteConnection: matter.writeConnection)
+        context.sourceSha256 = sha256Hex(markdown)
+        return context
     }
 }

@@ -49,10 +49,12 @@ public struct Binder {
                 guard case (let resource, let namespace?) = bindResource(check),
                     let (names, bits) = bindPermissions(check, in: namespace), let resource, let checkSubject
                 else { continue }
-                checks.append(BoundCheck(
+                var bound = BoundCheck(
                     requirementId: requirement.id, kind: .allow, subjectRef: ref, subject: checkSubject,
                     resource: resource, permissionNames: names, bits: bits, authoritative: check.authoritative,
-                    location: check.location, reason: check.reason, agent: requirement.agent))
+                    location: check.location, reason: check.reason, agent: requirement.agent)
+                bound.jobIdentityOnly = check.jobIdentityOnly
+                checks.append(bound)
             }
         }
         for rule in desired.forbids {

@@ -33,7 +33,7 @@ extension Profile {
             }
             result.append(PermissionCheck(
                 resource: resource, permissions: grant.permissions, location: location, subject: subject,
-                reason: name, fieldLocations: fields))
+                reason: name, fieldLocations: fields, jobIdentityOnly: grant.jobIdentity))
         }
         switch target {
         case .none:

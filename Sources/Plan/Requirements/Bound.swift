@@ -66,6 +66,8 @@ public struct BoundCheck: Sendable, Hashable {
     public var reason: String?
     /// The ado-aw agent behind the subject, when there is one (remedies 1 and 2 use it).
     public var agent: AgentContext?
+    /// See `PermissionCheck.jobIdentityOnly`.
+    public var jobIdentityOnly: Bool = false
 
     public init(
         requirementId: String,

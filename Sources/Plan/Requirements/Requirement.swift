@@ -46,6 +46,9 @@ public struct PermissionCheck: Sendable, Hashable {
     public var subject: SubjectRef?
     /// Why the check exists when it was derived (profile or agent tool), e.g. `add-pr-comment`.
     public var reason: String?
+    /// The bits are needed by the pipeline's job identity whatever token Stage 3 writes with (checkout and
+    /// `prepare-pr-base` always use `System.AccessToken`): a service connection cannot take them over.
+    public var jobIdentityOnly: Bool
     /// Positions of the entry's fields (`project`, `repository`, `branch`, `definition`, `path`, `name`, `token`,
     /// `namespace`) and of each permission (`permissions[0]`, …), for binding errors.
     public var fieldLocations: [String: SourceLocation]
@@ -57,8 +60,10 @@ public struct PermissionCheck: Sendable, Hashable {
         location: SourceLocation? = nil,
         subject: SubjectRef? = nil,
         reason: String? = nil,
-        fieldLocations: [String: SourceLocation] = [:]
+        fieldLocations: [String: SourceLocation] = [:],
+        jobIdentityOnly: Bool = false
     ) {
+        self.jobIdentityOnly = jobIdentityOnly
         self.resource = resource
         self.permissions = permissions
         self.authoritative = authoritative
@@ -81,8 +86,13 @@ public struct AgentContext: Sendable, Hashable {
     /// Path of the agent markdown (in the repository, or on disk when `isLocalFile`).
     public var path: String
     public var isLocalFile: Bool
-    /// `permissions.write` service connection name, if the front matter sets one.
+    /// The connection Stage 3 really writes with: the lock's `SC_WRITE_TOKEN` connection when the executor uses it
+    /// (else the front matter's when no lock was read); nil = `System.AccessToken`.
     public var writeConnection: String?
+    /// `permissions.write` as the front matter declares it (differs from `writeConnection` for a stale lock).
+    public var declaredWriteConnection: String?
+    /// SHA-256 of the agent markdown as read (fingerprinted when a plan changes its front matter).
+    public var sourceSha256: String?
     /// ADO-writing safe-output tools configured.
     public var tools: [String]
     /// Path of the compiled `.lock.yml` (same folder, `foo.md` → `foo.lock.yml`).
@@ -112,8 +122,10 @@ public struct AgentContext: Sendable, Hashable {
         lockAvailable: Bool = true,
         crossBuildUpload: Bool = false,
         definitionId: Int? = nil,
-        isAgent: Bool = true
+        isAgent: Bool = true,
+        declaredWriteConnection: String? = nil
     ) {
+        self.declaredWriteConnection = declaredWriteConnection
         self.isAgent = isAgent
         self.project = project
         self.repository = repository
