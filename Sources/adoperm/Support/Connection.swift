@@ -37,6 +37,27 @@ struct Connection: Sendable {
         }
     }
 
+    /// The organization state a manifest needs (two passes: what it names, then what its expansion reaches; see
+    /// `OrgStateLoader.loadSnapshot(manifest:)`). A snapshot file is read whole.
+    func orgState(manifest: Manifest, localFiles: [String: String] = [:]) async throws -> OrgState {
+        switch source {
+        case .live(let client):
+            let snapshot: Snapshot
+            do throws(ADOError) {
+                snapshot = try await OrgStateLoader(client: client).loadSnapshot(manifest: manifest, localFiles: localFiles).snapshot
+            } catch {
+                throw CLIError.remote(error.description)
+            }
+            do {
+                return try OrgState(snapshot: snapshot)
+            } catch {
+                throw CLIError.remote("the organization's data cannot be read: \(error.description)")
+            }
+        case .snapshotFile:
+            return try await orgState(.all)
+        }
+    }
+
     /// Prints the request summary to stderr in verbose mode.
     func reportRequests(_ terminal: Terminal, started: ContinuousClock.Instant) {
         guard verbose, let client else { return }
