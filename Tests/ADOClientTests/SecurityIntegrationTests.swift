@@ -150,6 +150,11 @@ import Testing
                 ) == [true, true]
             )
             #expect(try await carol.callerHasPermissions(namespaceId: git, bits: 4, tokens: [token]) == [false])
+            let answers = try await carol.evaluatePermissions([
+                PermissionEvaluation(namespaceId: git, token: token, bits: 2),
+                PermissionEvaluation(namespaceId: git, token: token, bits: 4),
+            ])
+            #expect(answers == [true, false])
         }
     }
 }

@@ -223,3 +223,54 @@ extension OrganizationClient {
         return try await list(call).map { $0.boolValue ?? false }
     }
 }
+
+/// One question of a permission evaluation batch: may the caller do `bits` on `token`?
+public struct PermissionEvaluation: Sendable, Hashable {
+    public var namespaceId: String
+    public var token: String
+    public var bits: Int
+
+    public init(namespaceId: String, token: String, bits: Int) {
+        self.namespaceId = namespaceId.lowercased()
+        self.token = token
+        self.bits = bits
+    }
+}
+
+extension OrganizationClient {
+    /// `POST _apis/security/permissionevaluationbatch`: the caller's answer to each question, in order (a read
+    /// despite the POST, so it is retried like one).
+    public func evaluatePermissions(
+        _ evaluations: [PermissionEvaluation],
+        alwaysAllowAdministrators: Bool = false
+    ) async throws(ADOError) -> [Bool] {
+        let body = JSONValue.object([
+            "alwaysAllowAdministrators": .bool(alwaysAllowAdministrators),
+            "evaluations": .array(
+                evaluations.map {
+                    .object([
+                        "securityNamespaceId": .string($0.namespaceId), "token": .string($0.token),
+                        "permissions": .int($0.bits),
+                    ])
+                }
+            ),
+        ])
+        let call = Call(
+            .post,
+            path: ["_apis", "security", "permissionevaluationbatch"],
+            apiVersion: APIVersion.security,
+            route: "_apis/security/permissionevaluationbatch",
+            body: Call.jsonBody(body)
+        )
+        let readBack = ReadBack<JSONValue> { () async throws(ADOError) -> JSONValue? in nil }
+        let json = try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in try Self.decodeJSON(response, route: call.label) },
+            readBack: readBack
+        )
+        guard let answers = json["evaluations"]?.arrayValue, answers.count == evaluations.count else {
+            throw .decoding(route: call.label, detail: "expected one answer per evaluation")
+        }
+        return answers.map { $0["value"]?.boolValue ?? false }
+    }
+}
