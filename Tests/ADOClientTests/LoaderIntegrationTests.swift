@@ -116,6 +116,27 @@ import Testing
         }
     }
 
+    /// A scoped snapshot is a complete organization of its own: the emulator serves it, and loading the same scope
+    /// from it gives the same state.
+    @Test func scopedSnapshotIsServableAndStable() async throws {
+        let scope = LoadScope(desired: Self.oneRepository)
+        let (snapshot, state) = try await withEmulator { emulator in
+            let loader = OrgStateLoader(client: try EmulatorClient.make(emulator))
+            let snapshot = try await loader.loadSnapshot(scope)
+            return (snapshot, try OrgState(snapshot: snapshot))
+        }
+        // adoperm never writes credentials; give the emulator the example's fixture credentials back.
+        var served = snapshot.json.objectValue ?? [:]
+        let loaded = Set(snapshot.identities.compactMap { $0["descriptor"]?.stringValue?.lowercased() })
+        let credentials = try JSONParser.parse(try Fixtures.contosoSnapshot())["credentials"]?.arrayValue ?? []
+        served["credentials"] = .array(credentials.filter { loaded.contains($0["identity"]?.stringValue?.lowercased() ?? "") })
+        try await withEmulator(snapshotData: JSONWriter.data(.object(served))) { emulator in
+            var again = try await OrgStateLoader(client: try EmulatorClient.make(emulator)).load(scope)
+            again.organization.url = state.organization.url
+            #expect(again == state)
+        }
+    }
+
     @Test func allRepositoriesScopeReadsEachProjectOnce() async throws {
         try await withEmulator { emulator in
             let client = try EmulatorClient.make(emulator)
