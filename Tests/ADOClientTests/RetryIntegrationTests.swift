@@ -107,6 +107,20 @@ final class VirtualClock: RetryClock {
         #expect(client.log.records.count == 2)
     }
 
+    @Test func anUnresolvableHostIsNotRetried() async throws {
+        // `.invalid` never resolves (RFC 6761).
+        let client = OrganizationClient(
+            endpoint: try OrganizationEndpoint(organizationURL: "https://adoperm-test.invalid/contoso"),
+            credential: nil,
+            transport: try CurlTransport(configuration: TransportConfiguration(totalTimeout: .seconds(5))),
+            retryPolicy: policy,
+            clock: VirtualClock()
+        )
+        let result = await outcome { () async throws(ADOError) in try await client.securityNamespaces() }
+        #expect(result.failureValue == .transport(.hostNotFound(host: "adoperm-test.invalid")))
+        #expect(client.log.records.count == 1)
+    }
+
     @Test func writesAreNotRetriedWithoutAReadBack() async throws {
         let server = try ScriptedServer([Self.busy, .json(200, #"{"count":0,"value":[]}"#)])
         defer { server.close() }
@@ -244,6 +258,11 @@ final class VirtualClock: RetryClock {
 }
 
 extension Result {
+    var failureValue: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+
     var isFailure: Bool {
         if case .failure = self { return true }
         return false

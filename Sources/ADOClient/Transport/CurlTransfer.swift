@@ -198,6 +198,7 @@ final class CurlTransfer: @unchecked Sendable {
         if overflowed { return .responseTooLarge(url: url, limit: maxBodyBytes) }
         if cancelRequested.load(ordering: .acquiring) || code == CURLE_ABORTED_BY_CALLBACK { return .cancelled }
         if code == CURLE_OPERATION_TIMEDOUT { return .timedOut(url: url) }
+        if code == CURLE_COULDNT_RESOLVE_HOST, let host = URL(string: url)?.host() { return .hostNotFound(host: host) }
         let detail = String(cString: errorBuffer)
         return .connectionFailed(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
     }

@@ -20,6 +20,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case redirectToOtherHost(from: String, to: String)
     case tooManyRedirects(url: String, count: Int)
     case timedOut(url: String)
+    /// The host name does not resolve (not retried: a typo does not heal).
+    case hostNotFound(host: String)
     case connectionFailed(url: String, reason: String)
     case responseTooLarge(url: String, limit: Int)
     case cancelled
@@ -37,6 +39,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             "refusing to follow a redirect from \(from) to another host (\(to))"
         case .tooManyRedirects(let url, let count): "too many redirects (\(count)) starting at \(url)"
         case .timedOut(let url): "request timed out: \(url)"
+        case .hostNotFound(let host): "cannot resolve host '\(host)'; check the organization URL"
         case .connectionFailed(let url, let reason): "cannot reach \(url): \(reason)"
         case .responseTooLarge(let url, let limit): "response from \(url) exceeds \(limit) bytes"
         case .cancelled: "request cancelled"
