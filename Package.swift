@@ -90,7 +90,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PlanTests",
-            dependencies: ["Plan", "ADOClient", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "Plan", "ADOClient", "EmulatorSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

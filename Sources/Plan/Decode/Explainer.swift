@@ -9,15 +9,26 @@ public enum Explainer {
 
     /// The requirements that reproduce `errors`, one per error that names an identity and a permission.
     ///
-    /// - Parameter pipeline: the pipeline that failed, when the caller knows it (`--pipeline Project/name`): the
-    ///   subject becomes its job identity, so remedies 1 and 2 apply.
+    /// - Parameters:
+    ///   - pipeline: the pipeline that failed, when the caller knows it (`--pipeline Project/name`): the subject
+    ///     becomes its job identity, so remedies 1 and 2 apply.
+    ///   - remediation: the write connection remedy 1 should use (`--service-connection Project/name`).
     public static func desiredState(
         for errors: [DecodedError],
         index: OrgIndex,
-        pipeline: SubjectRef? = nil
+        pipeline: SubjectRef? = nil,
+        remediation: RemediationPolicy = RemediationPolicy()
     ) -> (DesiredState, notes: [String]) {
         var requirements: [Requirement] = []
         var notes: [String] = []
+        var agents = AgentExpansion(index: index, localFiles: [:])
+        var context: AgentContext?
+        if case .pipeline(let projectName, let name) = pipeline, let project = index.project(named: projectName),
+            let definition = Int(name).flatMap(index.definition(id:))
+                ?? index.definitions(projectId: project.id, named: name).first
+        {
+            context = agents.pipelineContext(definition)
+        }
         for (offset, error) in errors.enumerated() {
             let id = "explain-\(offset + 1)-\(error.code)"
             guard error.isPermissionError, error.bits != 0, let namespaceId = error.namespaceId else {
@@ -43,9 +54,11 @@ public enum Explainer {
                 continue
             }
             let checks = resources.map { PermissionCheck(resource: $0, permissions: error.permissions, reason: error.code) }
-            requirements.append(Requirement(id: id, description: error.message, subject: subject, allow: checks))
+            requirements.append(Requirement(id: id, description: error.message, subject: subject, allow: checks,
+                                            agent: pipeline == nil ? nil : context))
         }
         let desired = DesiredState(organization: index.state.organization.url, requirements: requirements,
+                                   remediation: remediation,
                                    manifestSha256: sha256Hex(errors.map(\.message).joined(separator: "\n")))
         return (desired, notes)
     }
@@ -55,9 +68,10 @@ public enum Explainer {
         for errors: [DecodedError],
         index: OrgIndex,
         pipeline: SubjectRef? = nil,
+        remediation: RemediationPolicy = RemediationPolicy(),
         createdAt: String
     ) throws -> (PlanDocument, notes: [String]) {
-        let (desired, notes) = desiredState(for: errors, index: index, pipeline: pipeline)
+        let (desired, notes) = desiredState(for: errors, index: index, pipeline: pipeline, remediation: remediation)
         let bound = try Binder.bind(desired, to: index)
         return (Planner.makePlan(bound, index: index, createdAt: createdAt).sealed(), notes)
     }
