@@ -16,7 +16,8 @@ struct EmulatorCommand: AsyncParsableCommand {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve a snapshot. The first line on stdout is the organization URL.")
+        abstract: "Serve a snapshot. The first line on stdout is the organization URL."
+    )
 
     @Argument(help: "The snapshot (adoperm-snapshot/1 JSON).")
     var snapshot: String
@@ -34,7 +35,7 @@ struct Serve: AsyncParsableCommand {
     var parentPid: Int32?
 
     @Option(name: .customLong("graph-page-size"), help: "Page size of graph lists.")
-    var graphPageSize = 10
+    var graphPageSize = 5
 
     func run() async throws {
         let logger = Logger(label: "ado-emulator") { label in
@@ -49,8 +50,12 @@ struct Serve: AsyncParsableCommand {
             Self.fail("\(error)")
         }
         let configuration = EmulatorConfiguration(
-            host: host, port: port, stateOut: stateOut.map { URL(fileURLWithPath: $0) }, graphPageSize: graphPageSize,
-            logger: logger)
+            host: host,
+            port: port,
+            stateOut: stateOut.map { URL(fileURLWithPath: $0) },
+            graphPageSize: graphPageSize,
+            logger: logger
+        )
         let emulator = Emulator(snapshot: loaded, configuration: configuration)
         if stateOut != nil {
             do { try await emulator.writeStateOut() } catch { Self.fail("\(error)") }
@@ -63,10 +68,17 @@ struct Serve: AsyncParsableCommand {
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         if let parentPid {
-            services.append(.init(service: ParentWatcher(pid: parentPid), successTerminationBehavior: .gracefullyShutdownGroup))
+            services.append(
+                .init(service: ParentWatcher(pid: parentPid), successTerminationBehavior: .gracefullyShutdownGroup)
+            )
         }
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         do {
             try await group.run()
         } catch {

@@ -1,6 +1,7 @@
-@testable import ADOClient
 import Foundation
 import Testing
+
+@testable import ADOClient
 
 @Suite struct CredentialTests {
     let secret = "s3cr3t-pat-value-0123456789"
@@ -29,7 +30,10 @@ import Testing
     }
 
     @Test func authorizationHeaderForms() {
-        #expect(Credential(kind: .pat, secret: "abc").authorizationHeaderValue == "Basic " + Data(":abc".utf8).base64EncodedString())
+        #expect(
+            Credential(kind: .pat, secret: "abc").authorizationHeaderValue == "Basic "
+                + Data(":abc".utf8).base64EncodedString()
+        )
         #expect(Credential(kind: .bearer, secret: "tok\n").authorizationHeaderValue == "Bearer tok")
     }
 
@@ -39,17 +43,25 @@ import Testing
         #expect(first == Credential(kind: .pat, secret: "one"))
         #expect(first.source == .environment("ADOPERM_PAT"))
 
-        let second = try CredentialResolver.resolve(patFile: nil, environment: ["AZURE_DEVOPS_EXT_PAT": "two", "SYSTEM_ACCESSTOKEN": "three"])
+        let second = try CredentialResolver.resolve(
+            patFile: nil,
+            environment: ["AZURE_DEVOPS_EXT_PAT": "two", "SYSTEM_ACCESSTOKEN": "three"]
+        )
         #expect(second == Credential(kind: .pat, secret: "two"))
 
-        let bearer = try CredentialResolver.resolve(patFile: nil, environment: ["ADOPERM_PAT": "  ", "SYSTEM_ACCESSTOKEN": "three"])
+        let bearer = try CredentialResolver.resolve(
+            patFile: nil,
+            environment: ["ADOPERM_PAT": "  ", "SYSTEM_ACCESSTOKEN": "three"]
+        )
         #expect(bearer == Credential(kind: .bearer, secret: "three"))
 
         #expect(try CredentialResolver.resolve(patFile: nil, environment: [:]) == nil)
     }
 
     @Test func patFileWinsAndIsValidated() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("adoperm-cred-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "adoperm-cred-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("pat").path

@@ -1,6 +1,7 @@
-@testable import ADOClient
 import EmulatorSupport
 import Foundation
+
+@testable import ADOClient
 
 /// Clients for an emulator under test.
 enum EmulatorClient {

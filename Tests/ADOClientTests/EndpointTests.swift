@@ -1,6 +1,7 @@
-@testable import ADOClient
 import Foundation
 import Testing
+
+@testable import ADOClient
 
 @Suite struct EndpointTests {
     @Test func cloudOrganizationsUseTheVsspsHost() throws {
@@ -26,11 +27,16 @@ import Testing
     }
 
     @Test func identityHostCanBeOverridden() throws {
-        let endpoint = try OrganizationEndpoint(organizationURL: "https://dev.azure.com/contoso", identityURL: "https://ids.example.com/x/")
+        let endpoint = try OrganizationEndpoint(
+            organizationURL: "https://dev.azure.com/contoso",
+            identityURL: "https://ids.example.com/x/"
+        )
         #expect(endpoint.identityURL.absoluteString == "https://ids.example.com/x")
     }
 
-    @Test(arguments: ["dev.azure.com/contoso", "ftp://dev.azure.com/x", "https://dev.azure.com/", "https://user:pw@dev.azure.com/x"])
+    @Test(arguments: [
+        "dev.azure.com/contoso", "ftp://dev.azure.com/x", "https://dev.azure.com/", "https://user:pw@dev.azure.com/x",
+    ])
     func badOrganizationURLsAreRefused(_ text: String) {
         #expect(throws: ADOError.self) { try OrganizationEndpoint(organizationURL: text) }
     }
@@ -43,7 +49,10 @@ import Testing
             try OrganizationEndpoint(organizationURL: "http://tfs.example.com/tfs/DefaultCollection")
         }
         #expect(throws: ADOError.transport(.insecureURL(host: "ids.example.com"))) {
-            try OrganizationEndpoint(organizationURL: "https://dev.azure.com/contoso", identityURL: "http://ids.example.com/")
+            try OrganizationEndpoint(
+                organizationURL: "https://dev.azure.com/contoso",
+                identityURL: "http://ids.example.com/"
+            )
         }
         #expect(throws: Never.self) { try OrganizationEndpoint(organizationURL: "http://localhost:8080/contoso") }
     }
@@ -58,13 +67,18 @@ import Testing
             route: "_apis/accesscontrollists/{namespaceId}"
         )
         let url = try call.url(for: endpoint).absoluteString
-        #expect(url == "https://dev.azure.com/contoso/My%20Project/_apis/accesscontrollists/2e9eb7ed?token=%24PROJECT%3Avstfs%3A%2F%2F%2FClassification%2FTeamProject%2Fx&descriptors=A%3Bb%5Cc%2CD%3Be&api-version=7.1-preview.1")
+        #expect(
+            url
+                == "https://dev.azure.com/contoso/My%20Project/_apis/accesscontrollists/2e9eb7ed?token=%24PROJECT%3Avstfs%3A%2F%2F%2FClassification%2FTeamProject%2Fx&descriptors=A%3Bb%5Cc%2CD%3Be&api-version=7.1-preview.1"
+        )
     }
 
     @Test func loopbackDetection() {
         let loopback = ["http://127.0.0.1:1/x", "http://127.9.8.7/", "http://localhost:9/", "http://[::1]:80/"]
         for text in loopback { #expect(Origin(URL(string: text)!)?.isLoopback == true, "\(text)") }
-        let remote = ["http://128.0.0.1/", "http://10.0.0.1/", "http://dev.azure.com/", "http://127.0.0.1.example.com/"]
+        let remote = [
+            "http://128.0.0.1/", "http://10.0.0.1/", "http://dev.azure.com/", "http://127.0.0.1.example.com/",
+        ]
         for text in remote { #expect(Origin(URL(string: text)!)?.isLoopback == false, "\(text)") }
     }
 
@@ -76,7 +90,10 @@ import Testing
     }
 
     @Test func serviceErrorCodes() {
-        #expect(ServiceErrorBody.errorCode(in: "TF401027: You need the Git 'PullRequestContribute' permission") == "TF401027")
+        #expect(
+            ServiceErrorBody.errorCode(in: "TF401027: You need the Git 'PullRequestContribute' permission")
+                == "TF401027"
+        )
         #expect(ServiceErrorBody.errorCode(in: "VS800075: The project with id") == "VS800075")
         #expect(ServiceErrorBody.errorCode(in: "Access Denied: x") == nil)
         #expect(ServiceErrorBody.errorCode(in: "TF: x") == nil)

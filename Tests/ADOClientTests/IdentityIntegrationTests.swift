@@ -1,8 +1,9 @@
-@testable import ADOClient
 import EmulatorSupport
 import Foundation
 import Plan
 import Testing
+
+@testable import ADOClient
 
 @Suite struct IdentityIntegrationTests {
     @Test func identitiesByDescriptorWithDirectMemberships() async throws {
@@ -16,7 +17,9 @@ import Testing
             #expect(record.identity.displayName == "Project Collection Build Service (contoso)")
             #expect(record.memberOf.count == 1)
             let containers = try await client.identities(descriptors: record.memberOf)
-            #expect(containers.first?.identity.displayName.hasSuffix("Project Collection Build Service Accounts") == true)
+            #expect(
+                containers.first?.identity.displayName.hasSuffix("Project Collection Build Service Accounts") == true
+            )
             #expect(containers.first?.identity.isContainer == true)
         }
     }
@@ -28,7 +31,10 @@ import Testing
             let spn = try #require(principals.first)
             #expect(spn.applicationId == "9a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d")
             let records = try await client.identities(subjectDescriptors: [spn.descriptor])
-            #expect(records.first?.identity.descriptor.identityType == "Microsoft.VisualStudio.Services.Claims.AadServicePrincipal")
+            #expect(
+                records.first?.identity.descriptor.identityType
+                    == "Microsoft.VisualStudio.Services.Claims.AadServicePrincipal"
+            )
 
             let found = try await client.searchIdentities(.general, value: "bob@contoso.com")
             #expect(found.map(\.identity.descriptor) == [IdentityDescriptor(Fixtures.Contoso.user("bob@contoso.com"))])
@@ -45,7 +51,11 @@ import Testing
             #expect(pages == 6)
             let users = try await client.graphUsers()
             #expect(users.count == 8)
-            #expect(users.contains { $0.displayName == "Project Collection Build Service (contoso)" && $0.domain == "Build" })
+            #expect(
+                users.contains {
+                    $0.displayName == "Project Collection Build Service (contoso)" && $0.domain == "Build"
+                }
+            )
         }
     }
 

@@ -6,7 +6,12 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func parsesADOErrorBodyWithByteOrderMark() throws {
-        let body = Data([0xEF, 0xBB, 0xBF]) + Data(#"{"$id":"1","innerException":null,"message":"TF200016: The following project does not exist: X.","typeKey":"ProjectDoesNotExistWithNameException","errorCode":0,"eventId":3000}"#.utf8)
+        let body =
+            Data([0xEF, 0xBB, 0xBF])
+            + Data(
+                #"{"$id":"1","innerException":null,"message":"TF200016: The following project does not exist: X.","typeKey":"ProjectDoesNotExistWithNameException","errorCode":0,"eventId":3000}"#
+                    .utf8
+            )
         let value = try JSONParser.parse(body)
         #expect(value["message"]?.stringValue == "TF200016: The following project does not exist: X.")
         #expect(value["errorCode"] == .int(0))
@@ -43,7 +48,9 @@ import Testing
     }
 
     @Test func writerSortsKeysAndIsStable() {
-        let value = JSONValue.object(["b": .int(1), "a": .array([.string("x/y"), .null, .bool(true)]), "c": .object([:])])
+        let value = JSONValue.object([
+            "b": .int(1), "a": .array([.string("x/y"), .null, .bool(true)]), "c": .object([:]),
+        ])
         #expect(JSONWriter.string(value) == #"{"a":["x/y",null,true],"b":1,"c":{}}"#)
         #expect(JSONWriter.data(value) == JSONWriter.data(value))
     }
@@ -55,7 +62,9 @@ import Testing
             Gen.bool.map { JSONValue.bool($0) }
         )
         let objects = scalars.array(of: 0...6).map { values in
-            JSONValue.object(Dictionary(uniqueKeysWithValues: values.enumerated().map { ("k\($0.offset)\\\"", $0.element) }))
+            JSONValue.object(
+                Dictionary(uniqueKeysWithValues: values.enumerated().map { ("k\($0.offset)\\\"", $0.element) })
+            )
         }
         await propertyCheck(input: objects.array(of: 0...4)) { elements in
             let value = JSONValue.array(elements)

@@ -1,7 +1,8 @@
-@testable import ADOClient
 import Foundation
 import Plan
 import Testing
+
+@testable import ADOClient
 
 @Suite struct LoadScopeTests {
     @Test func manifestScopeNamesEveryTouchedProject() {
@@ -13,7 +14,9 @@ import Testing
             writeConnection: "ado-aw-write",
             tools: ["update-wiki-page"],
             lockPath: "agents/sdk-sync.lock.yml",
-            crossProjectReferences: [CrossProjectReference(kind: .repositoryResource, project: "Shared", name: "payments-sdk", location: nil)]
+            crossProjectReferences: [
+                CrossProjectReference(kind: .repositoryResource, project: "Shared", name: "payments-sdk", location: nil)
+            ]
         )
         let desired = DesiredState(
             organization: "https://dev.azure.com/contoso",
@@ -21,16 +24,37 @@ import Testing
                 Requirement(
                     id: "pr",
                     subject: .pipeline(project: "Payments", name: "payments-pr-reviewer"),
-                    allow: [PermissionCheck(resource: .git(project: "Payments", repository: "payments-api", branch: nil), permissions: ["GenericRead"])]
+                    allow: [
+                        PermissionCheck(
+                            resource: .git(project: "Payments", repository: "payments-api", branch: nil),
+                            permissions: ["GenericRead"]
+                        )
+                    ]
                 ),
-                Requirement(id: "sync", subject: .serviceConnection(project: "Payments", name: "ado-aw-write"), allow: [], agent: agent),
+                Requirement(
+                    id: "sync",
+                    subject: .serviceConnection(project: "Payments", name: "ado-aw-write"),
+                    allow: [],
+                    agent: agent
+                ),
                 Requirement(
                     id: "raw",
                     subject: .descriptor("Microsoft.TeamFoundation.Identity;S-1"),
-                    allow: [PermissionCheck(resource: .raw(namespaceId: "2E9EB7ED-3C0A-47D4-87C1-0FFDD275FD87", token: "repoV2/x"), permissions: ["ManageNote"])]
+                    allow: [
+                        PermissionCheck(
+                            resource: .raw(namespaceId: "2E9EB7ED-3C0A-47D4-87C1-0FFDD275FD87", token: "repoV2/x"),
+                            permissions: ["ManageNote"]
+                        )
+                    ]
                 ),
             ],
-            forbids: [ForbidRule(id: "f", subject: .group("[Payments]\\Readers"), check: PermissionCheck(resource: .organization, permissions: ["GENERIC_READ"]))],
+            forbids: [
+                ForbidRule(
+                    id: "f",
+                    subject: .group("[Payments]\\Readers"),
+                    check: PermissionCheck(resource: .organization, permissions: ["GENERIC_READ"])
+                )
+            ],
             settings: [SettingRequirement(project: "OpenSource", values: ["enforceJobAuthScope": true])],
             manifestSha256: "x"
         )
@@ -38,47 +62,83 @@ import Testing
         #expect(scope.projects == .named(["Payments", "Shared", "OpenSource"]))
         #expect(scope.organizationNamespaces)
         #expect(scope.extraACLs == [LoadScope.ExtraACL(namespaceId: NamespaceID.git, token: "repoV2/x")])
-        #expect(scope.files == [
-            LoadScope.FileRef(project: "Payments", repository: "payments-api", path: "agents/sdk-sync.md"),
-            LoadScope.FileRef(project: "Payments", repository: "payments-api", path: "agents/sdk-sync.lock.yml"),
-        ])
-        #expect(scope.pipelineFiles == .definitions([LoadScope.DefinitionRef(project: "Payments", definition: "payments-pr-reviewer")]))
-        #expect(scope.subjects == [.descriptor(IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1")), .name("[Payments]\\Readers")])
+        #expect(
+            scope.files == [
+                LoadScope.FileRef(project: "Payments", repository: "payments-api", path: "agents/sdk-sync.md"),
+                LoadScope.FileRef(project: "Payments", repository: "payments-api", path: "agents/sdk-sync.lock.yml"),
+            ]
+        )
+        #expect(
+            scope.pipelineFiles
+                == .definitions([LoadScope.DefinitionRef(project: "Payments", definition: "payments-pr-reviewer")])
+        )
+        #expect(
+            scope.subjects == [
+                .descriptor(IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1")), .name("[Payments]\\Readers"),
+            ]
+        )
     }
 
     @Test func wildcardProjectMeansAll() {
         let desired = DesiredState(
             organization: nil,
-            requirements: [Requirement(id: "r", subject: .identity("backup@contoso.com"), allow: [
-                PermissionCheck(resource: .project(name: "*"), permissions: ["GENERIC_READ"]),
-            ])],
+            requirements: [
+                Requirement(
+                    id: "r",
+                    subject: .identity("backup@contoso.com"),
+                    allow: [
+                        PermissionCheck(resource: .project(name: "*"), permissions: ["GENERIC_READ"])
+                    ]
+                )
+            ],
             manifestSha256: "x"
         )
         #expect(LoadScope(desired: desired).projects == .all)
     }
 
     @Test func adoAwLockHeadersNameTheirSource() {
-        let lock = "# This file is auto-generated by ado-aw. Do not edit manually.\n# @ado-aw source=\"agents/ops-triage.md\" version=0.19.0\nname: x\n"
+        let lock =
+            "# This file is auto-generated by ado-aw. Do not edit manually.\n# @ado-aw source=\"agents/ops-triage.md\" version=0.19.0\nname: x\n"
         #expect(FileLoader.adoAwSource(lock) == "agents/ops-triage.md")
         #expect(FileLoader.adoAwSource("trigger: none\n") == nil)
     }
 
     @Test func organizationFactsFromDescriptors() {
-        #expect(OrganizationFacts.buildServiceHost(IdentityDescriptor("Microsoft.TeamFoundation.ServiceIdentity;7f3c:Build:5d0f")) == "7f3c")
-        #expect(OrganizationFacts.buildServiceHost(IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1-9")) == nil)
-        let user = IdentityDescriptor("Microsoft.IdentityModel.Claims.ClaimsIdentity;3c8e1f2a-5b6d-4c7e-8f9a-0b1c2d3e4f50\\alice@contoso.com")
+        #expect(
+            OrganizationFacts.buildServiceHost(
+                IdentityDescriptor("Microsoft.TeamFoundation.ServiceIdentity;7f3c:Build:5d0f")
+            ) == "7f3c"
+        )
+        #expect(
+            OrganizationFacts.buildServiceHost(IdentityDescriptor("Microsoft.TeamFoundation.Identity;S-1-9")) == nil
+        )
+        let user = IdentityDescriptor(
+            "Microsoft.IdentityModel.Claims.ClaimsIdentity;3c8e1f2a-5b6d-4c7e-8f9a-0b1c2d3e4f50\\alice@contoso.com"
+        )
         #expect(OrganizationFacts.tenant(of: user) == "3c8e1f2a-5b6d-4c7e-8f9a-0b1c2d3e4f50")
-        #expect(OrganizationFacts.tenant(of: IdentityDescriptor("Microsoft.IdentityModel.Claims.ClaimsIdentity;live.com\\bob@outlook.com")) == nil)
-        #expect(OrganizationFacts.baseURL("https://dev.azure.com/contoso/_apis/projects/a6845a01") == "https://dev.azure.com/contoso")
+        #expect(
+            OrganizationFacts.tenant(
+                of: IdentityDescriptor("Microsoft.IdentityModel.Claims.ClaimsIdentity;live.com\\bob@outlook.com")
+            ) == nil
+        )
+        #expect(
+            OrganizationFacts.baseURL("https://dev.azure.com/contoso/_apis/projects/a6845a01")
+                == "https://dev.azure.com/contoso"
+        )
     }
 
     @Test func identityBatchesStayShort() {
-        let keys = (0..<100).map { "Microsoft.TeamFoundation.Identity;S-1-9-1551374245-\($0)-" + String(repeating: "9", count: 60) }
+        let keys = (0..<100).map {
+            "Microsoft.TeamFoundation.Identity;S-1-9-1551374245-\($0)-" + String(repeating: "9", count: 60)
+        }
         let batches = OrganizationClient.batches(keys)
         #expect(batches.flatMap { $0 } == keys)
         for batch in batches {
             #expect(batch.count <= OrganizationClient.identityBatchSize)
-            #expect(batch.map { OrganizationEndpoint.encodeQuery($0).count + 3 }.reduce(0, +) <= OrganizationClient.identityBatchCharacters)
+            #expect(
+                batch.map { OrganizationEndpoint.encodeQuery($0).count + 3 }.reduce(0, +)
+                    <= OrganizationClient.identityBatchCharacters
+            )
         }
     }
 }

@@ -8,31 +8,60 @@ import Testing
 
     @Test(arguments: [429, 502, 503, 504])
     func transientStatusesAreRetriedForReads(_ status: Int) {
-        let decision = policy.decide(failure: .status(status, retryAfter: nil, hostOffline: false), attempt: 1, isIdempotent: true, jitter: 0)
+        let decision = policy.decide(
+            failure: .status(status, retryAfter: nil, hostOffline: false),
+            attempt: 1,
+            isIdempotent: true,
+            jitter: 0
+        )
         #expect(decision == .retry(after: .milliseconds(500)))
     }
 
     @Test(arguments: [400, 401, 403, 404, 409, 500])
     func otherStatusesAreFinal(_ status: Int) {
-        let decision = policy.decide(failure: .status(status, retryAfter: nil, hostOffline: false), attempt: 1, isIdempotent: true, jitter: 0.5)
+        let decision = policy.decide(
+            failure: .status(status, retryAfter: nil, hostOffline: false),
+            attempt: 1,
+            isIdempotent: true,
+            jitter: 0.5
+        )
         #expect(decision == .giveUp)
     }
 
     @Test func writesAreNeverRetriedBlindly() {
-        for failure in [RetryPolicy.Failure.status(503, retryAfter: nil, hostOffline: false), .timedOut, .connectionFailed] {
+        for failure in [
+            RetryPolicy.Failure.status(503, retryAfter: nil, hostOffline: false), .timedOut, .connectionFailed,
+        ] {
             #expect(policy.decide(failure: failure, attempt: 1, isIdempotent: false, jitter: 0) == .giveUp)
         }
     }
 
     @Test func retryAfterIsHonouredAndCapped() {
-        let wait = policy.decide(failure: .status(429, retryAfter: .seconds(20), hostOffline: false), attempt: 1, isIdempotent: true, jitter: 0.9)
+        let wait = policy.decide(
+            failure: .status(429, retryAfter: .seconds(20), hostOffline: false),
+            attempt: 1,
+            isIdempotent: true,
+            jitter: 0.9
+        )
         #expect(wait == .retry(after: .seconds(20)))
-        let tooLong = policy.decide(failure: .status(429, retryAfter: .seconds(61), hostOffline: false), attempt: 1, isIdempotent: true, jitter: 0)
+        let tooLong = policy.decide(
+            failure: .status(429, retryAfter: .seconds(61), hostOffline: false),
+            attempt: 1,
+            isIdempotent: true,
+            jitter: 0
+        )
         #expect(tooLong == .giveUp)
     }
 
     @Test func hostOfflineIsFinal() {
-        #expect(policy.decide(failure: .status(503, retryAfter: nil, hostOffline: true), attempt: 1, isIdempotent: true, jitter: 0) == .giveUp)
+        #expect(
+            policy.decide(
+                failure: .status(503, retryAfter: nil, hostOffline: true),
+                attempt: 1,
+                isIdempotent: true,
+                jitter: 0
+            ) == .giveUp
+        )
     }
 
     @Test func backoffDoublesUpToTheCap() {
@@ -49,8 +78,17 @@ import Testing
     @Test func delaysStayWithinBounds() async {
         let statuses = Gen.element(of: [429, 502, 503, 504]).map { $0 ?? 503 }
         let retryAfter = Gen.int(in: 0...90).map { $0 % 3 == 0 ? nil : Duration.seconds($0) }
-        await propertyCheck(input: statuses, retryAfter, Gen.int(in: 1...10), Gen.double(in: 0..<1)) { status, after, attempt, jitter in
-            let decision = policy.decide(failure: .status(status, retryAfter: after, hostOffline: false), attempt: attempt, isIdempotent: true, jitter: jitter)
+        await propertyCheck(input: statuses, retryAfter, Gen.int(in: 1...10), Gen.double(in: 0..<1)) {
+            status,
+            after,
+            attempt,
+            jitter in
+            let decision = policy.decide(
+                failure: .status(status, retryAfter: after, hostOffline: false),
+                attempt: attempt,
+                isIdempotent: true,
+                jitter: jitter
+            )
             switch decision {
             case .giveUp:
                 #expect(attempt >= policy.maxAttempts || (after ?? .zero) > policy.maxRetryAfter)
@@ -67,7 +105,9 @@ import Testing
 
     @Test func backoffIsMonotoneInAttempt() async {
         await propertyCheck(input: Gen.int(in: 1...40), Gen.double(in: 0...1)) { attempt, jitter in
-            #expect(policy.backoff(attempt: attempt, jitter: jitter) <= policy.backoff(attempt: attempt + 1, jitter: jitter))
+            #expect(
+                policy.backoff(attempt: attempt, jitter: jitter) <= policy.backoff(attempt: attempt + 1, jitter: jitter)
+            )
         }
     }
 
@@ -96,8 +136,14 @@ import Testing
 
     @Test func lowRemainingSlowsDown() {
         #expect(policy.pause(after: ["X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "150"], now: now) == nil)
-        #expect(policy.pause(after: ["X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "10"], now: now) == policy.lowRemainingPause)
-        #expect(policy.pause(after: ["X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "0"], now: now) == policy.exhaustedPause)
+        #expect(
+            policy.pause(after: ["X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "10"], now: now)
+                == policy.lowRemainingPause
+        )
+        #expect(
+            policy.pause(after: ["X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "0"], now: now)
+                == policy.exhaustedPause
+        )
     }
 
     @Test func pausesAreCapped() {

@@ -1,8 +1,9 @@
-@testable import ADOClient
 import EmulatorSupport
 import Foundation
 import Plan
 import Testing
+
+@testable import ADOClient
 
 /// Security endpoints decode what the emulator (ADO's wire format) serves, and writes round-trip.
 @Suite struct SecurityIntegrationTests {
@@ -25,7 +26,11 @@ import Testing
         try await withEmulator { emulator in
             let client = try EmulatorClient.make(emulator)
             let acls = try await client.accessControlLists(namespaceId: git, token: "repoV2/\(payments)", recurse: true)
-            #expect(acls.map(\.token).sorted() == ["repoV2/\(payments)", "repoV2/\(payments)/9c76eef0-cc15-557d-ac6d-418753d92a5d"])
+            #expect(
+                acls.map(\.token).sorted() == [
+                    "repoV2/\(payments)", "repoV2/\(payments)/9c76eef0-cc15-557d-ac6d-418753d92a5d",
+                ]
+            )
             let seed = try #require(acls.first { $0.token.hasSuffix("9c76eef0-cc15-557d-ac6d-418753d92a5d") })
             #expect(seed.entries[IdentityDescriptor(Fixtures.Contoso.collectionBuildService)]?.deny == 16404)
 
@@ -38,7 +43,12 @@ import Testing
         try await withEmulator { emulator in
             let client = try EmulatorClient.make(emulator)
             let carol = IdentityDescriptor(Fixtures.Contoso.user("carol@contoso.com"))
-            let acls = try await client.accessControlLists(namespaceId: git, token: "repoV2/\(payments)", recurse: true, descriptors: [carol])
+            let acls = try await client.accessControlLists(
+                namespaceId: git,
+                token: "repoV2/\(payments)",
+                recurse: true,
+                descriptors: [carol]
+            )
             #expect(!acls.isEmpty)
             for acl in acls {
                 #expect(acl.entries[carol] == AccessControlEntry(descriptor: carol, allow: 0, deny: 0))
@@ -54,10 +64,18 @@ import Testing
             let token = "repoV2/\(payments)/9c76eef0-cc15-557d-ac6d-418753d92a5d"
 
             let set = try await client.setAccessControlEntries(
-                namespaceId: git, token: token, entries: [AccessControlEntry(descriptor: carol, allow: 16384, deny: 0)], merge: true)
+                namespaceId: git,
+                token: token,
+                entries: [AccessControlEntry(descriptor: carol, allow: 16384, deny: 0)],
+                merge: true
+            )
             #expect(set == [AccessControlEntry(descriptor: carol, allow: 16384, deny: 0)])
             let merged = try await client.setAccessControlEntries(
-                namespaceId: git, token: token, entries: [AccessControlEntry(descriptor: carol, allow: 4, deny: 8)], merge: true)
+                namespaceId: git,
+                token: token,
+                entries: [AccessControlEntry(descriptor: carol, allow: 4, deny: 8)],
+                merge: true
+            )
             #expect(merged.first?.allow == 16388)
             #expect(merged.first?.deny == 8)
 
@@ -79,8 +97,11 @@ import Testing
             let token = "repoV2/\(payments)/0000aaaa-0000-0000-0000-000000000001"
             let acl = AccessControlList(
                 // Inheriting, so the admin keeps the manage bit it holds at repoV2 (a non-inheriting ACL would cut it).
-                namespaceId: git, token: token, inheritPermissions: true,
-                entries: [bob: AccessControlEntry(descriptor: bob, allow: 2, deny: 4)])
+                namespaceId: git,
+                token: token,
+                inheritPermissions: true,
+                entries: [bob: AccessControlEntry(descriptor: bob, allow: 2, deny: 4)]
+            )
             try await client.setAccessControlLists(namespaceId: git, [acl])
             let read = try await client.accessControlLists(namespaceId: git, token: token)
             #expect(read == [acl])
@@ -96,7 +117,11 @@ import Testing
             let carol = IdentityDescriptor(Fixtures.Contoso.user("carol@contoso.com"))
             let result = await outcome { () async throws(ADOError) in
                 try await client.setAccessControlEntries(
-                    namespaceId: git, token: "repoV2/\(payments)", entries: [AccessControlEntry(descriptor: carol, allow: 4, deny: 0)], merge: true)
+                    namespaceId: git,
+                    token: "repoV2/\(payments)",
+                    entries: [AccessControlEntry(descriptor: carol, allow: 4, deny: 0)],
+                    merge: true
+                )
             }
             guard case .failure(.service(let error)) = result else {
                 Issue.record("expected a service error, got \(result)")
@@ -117,8 +142,19 @@ import Testing
             let carol = try EmulatorClient.make(emulator, pat: Fixtures.Credentials.carolPAT)
             let token = "repoV2/\(payments)"
             #expect(try await alice.callerHasPermissions(namespaceId: git, bits: 8192, tokens: [token]) == [true])
-            #expect(try await carol.callerHasPermissions(namespaceId: git, bits: 2, tokens: [token, "repoV2/\(payments)/x"]) == [true, true])
+            #expect(
+                try await carol.callerHasPermissions(
+                    namespaceId: git,
+                    bits: 2,
+                    tokens: [token, "repoV2/\(payments)/x"]
+                ) == [true, true]
+            )
             #expect(try await carol.callerHasPermissions(namespaceId: git, bits: 4, tokens: [token]) == [false])
+            let answers = try await carol.evaluatePermissions([
+                PermissionEvaluation(namespaceId: git, token: token, bits: 2),
+                PermissionEvaluation(namespaceId: git, token: token, bits: 4),
+            ])
+            #expect(answers == [true, false])
         }
     }
 }

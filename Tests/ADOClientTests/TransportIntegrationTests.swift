@@ -1,8 +1,9 @@
-@testable import ADOClient
 import EmulatorSupport
 import Foundation
 import Plan
 import Testing
+
+@testable import ADOClient
 
 /// The libcurl transport against a real emulator over HTTP.
 @Suite struct TransportIntegrationTests {
@@ -12,7 +13,9 @@ import Testing
             let transport = try CurlTransport(configuration: TransportConfiguration(totalTimeout: .seconds(1)))
             let url = emulator.organizationURL.appendingPathComponent("_apis/projects")
             let result = await outcome { () async throws(TransportError) in
-                try await transport.send(HTTPRequest(method: .get, url: url, credential: Credential(kind: .pat, secret: "wrong-pat")))
+                try await transport.send(
+                    HTTPRequest(method: .get, url: url, credential: Credential(kind: .pat, secret: "wrong-pat"))
+                )
             }
             guard case .failure(.unauthorized(let status, let message)) = result else {
                 Issue.record("expected unauthorized, got \(result)")
@@ -30,7 +33,9 @@ import Testing
             let transport = try CurlTransport(configuration: configuration)
             let url = emulator.organizationURL.appendingPathComponent("_apis/projects")
             let result = await outcome { () async throws(TransportError) in
-                try await transport.send(HTTPRequest(method: .get, url: url, credential: Credential(kind: .pat, secret: "wrong-pat")))
+                try await transport.send(
+                    HTTPRequest(method: .get, url: url, credential: Credential(kind: .pat, secret: "wrong-pat"))
+                )
             }
             guard case .failure(.unauthorized(let status, _)) = result else {
                 Issue.record("expected unauthorized, got \(result)")
@@ -46,7 +51,10 @@ import Testing
                 let secret = "cross-host-secret-pat"
                 let credential = Credential(kind: .pat, secret: secret)
                 let target = "http://localhost:\(second.port)/_emulator/echo"
-                var components = URLComponents(url: first.baseURL.appendingPathComponent("_emulator/redirect"), resolvingAgainstBaseURL: false)!
+                var components = URLComponents(
+                    url: first.baseURL.appendingPathComponent("_emulator/redirect"),
+                    resolvingAgainstBaseURL: false
+                )!
                 components.queryItems = [URLQueryItem(name: "location", value: target)]
                 let redirect = components.url!
 
@@ -63,21 +71,37 @@ import Testing
                 #expect(to == "http://localhost:\(second.port)")
 
                 // Following without the credential: the other host sees every header but Authorization.
-                let following = try CurlTransport(configuration: TransportConfiguration(crossHostRedirects: .followWithoutCredential))
-                let response = try await following.send(HTTPRequest(method: .get, url: redirect, credential: credential))
+                let following = try CurlTransport(
+                    configuration: TransportConfiguration(crossHostRedirects: .followWithoutCredential)
+                )
+                let response = try await following.send(
+                    HTTPRequest(method: .get, url: redirect, credential: credential)
+                )
                 let seen = try JSONParser.parse(response.body)
                 #expect(response.status == 200)
                 #expect(response.metrics.redirects == 1)
                 #expect(seen["authorization"] == nil)
                 #expect(seen["x-tfs-fedauthredirect"]?.stringValue == "Suppress")
                 #expect(seen["user-agent"]?.stringValue == TransportConfiguration.defaultUserAgent)
-                #expect(!String(decoding: response.body, as: UTF8.self).contains(Data(":\(secret)".utf8).base64EncodedString()))
+                #expect(
+                    !String(decoding: response.body, as: UTF8.self).contains(
+                        Data(":\(secret)".utf8).base64EncodedString()
+                    )
+                )
 
                 // Control: a same-host redirect does carry it (so the check above can fail).
-                var same = URLComponents(url: second.baseURL.appendingPathComponent("_emulator/redirect"), resolvingAgainstBaseURL: false)!
+                var same = URLComponents(
+                    url: second.baseURL.appendingPathComponent("_emulator/redirect"),
+                    resolvingAgainstBaseURL: false
+                )!
                 same.queryItems = [URLQueryItem(name: "location", value: "/_emulator/echo")]
-                let sameHost = try await refusing.send(HTTPRequest(method: .get, url: same.url!, credential: credential))
-                #expect(try JSONParser.parse(sameHost.body)["authorization"]?.stringValue == credential.authorizationHeaderValue)
+                let sameHost = try await refusing.send(
+                    HTTPRequest(method: .get, url: same.url!, credential: credential)
+                )
+                #expect(
+                    try JSONParser.parse(sameHost.body)["authorization"]?.stringValue
+                        == credential.authorizationHeaderValue
+                )
             }
         }
     }
@@ -102,7 +126,9 @@ import Testing
             let url = emulator.baseURL.appendingPathComponent("_emulator/echo")
             let opened = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<40 {
-                    group.addTask { try await transport.send(HTTPRequest(method: .get, url: url)).metrics.newConnections }
+                    group.addTask {
+                        try await transport.send(HTTPRequest(method: .get, url: url)).metrics.newConnections
+                    }
                 }
                 return try await group.reduce(0, +)
             }
@@ -118,7 +144,9 @@ import Testing
         let transport = try CurlTransport(configuration: TransportConfiguration(totalTimeout: .seconds(30)))
         let url = URL(string: "http://127.0.0.1:\(server.port)/never")!
         let task = Task { () -> Result<HTTPResponse, TransportError> in
-            await outcome { () async throws(TransportError) in try await transport.send(HTTPRequest(method: .get, url: url)) }
+            await outcome { () async throws(TransportError) in
+                try await transport.send(HTTPRequest(method: .get, url: url))
+            }
         }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
@@ -132,7 +160,9 @@ import Testing
     @Test func plainHTTPToRemoteHostIsRefused() async throws {
         let transport = try CurlTransport()
         let result = await outcome { () async throws(TransportError) in
-            try await transport.send(HTTPRequest(method: .get, url: URL(string: "http://example.com/contoso/_apis/projects")!))
+            try await transport.send(
+                HTTPRequest(method: .get, url: URL(string: "http://example.com/contoso/_apis/projects")!)
+            )
         }
         guard case .failure(let error) = result else {
             Issue.record("expected a refusal")
@@ -165,7 +195,9 @@ final class SilentServer: Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

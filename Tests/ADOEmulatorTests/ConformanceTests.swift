@@ -1,7 +1,6 @@
+import EmulatorSupport
 import Foundation
 import Testing
-
-import EmulatorSupport
 
 /// Microsoft's Python SDK (azure-devops 7.1.0b4) against the emulator: Tests/conformance/sdk_conformance.py.
 /// Fails when python3 or the SDK is missing (CI installs both; see .ci/run).
@@ -11,7 +10,9 @@ struct ConformanceTests {
         let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/conformance/sdk_conformance.py")
         try await withEmulator { emulator in
             let result = try await Subprocess.run(
-                "/usr/bin/env", ["python3", script.path, emulator.organizationURL.absoluteString])
+                "/usr/bin/env",
+                ["python3", script.path, emulator.organizationURL.absoluteString]
+            )
             #expect(result.status == 0, "sdk_conformance.py failed:\n\(result.output)")
             #expect(result.output.contains("conformance:"), "\(result.output)")
         }
@@ -25,7 +26,9 @@ enum Subprocess {
         var output: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws
+        -> Result
+    {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 let process = Process()
@@ -40,7 +43,12 @@ enum Subprocess {
                     try process.run()
                     let data = pipe.fileHandleForReading.readDataToEndOfFile()
                     process.waitUntilExit()
-                    continuation.resume(returning: Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self)))
+                    continuation.resume(
+                        returning: Result(
+                            status: process.terminationStatus,
+                            output: String(decoding: data, as: UTF8.self)
+                        )
+                    )
                 } catch {
                     continuation.resume(throwing: error)
                 }

@@ -1,8 +1,8 @@
+import EmulatorSupport
 import Foundation
 import Testing
 
 @testable import ADOEmulator
-import EmulatorSupport
 
 @Suite("Snapshot loading")
 struct SnapshotLoadingTests {
@@ -68,7 +68,10 @@ struct SnapshotLoadingTests {
 
     @Test func unsupportedFormatIsRefused() throws {
         let data = try Fixtures.contosoSnapshot { $0["format"] = "adoperm-snapshot/9" }
-        #expect(loadError(data) == "snapshot.json: $.format: unsupported format 'adoperm-snapshot/9', expected 'adoperm-snapshot/1'")
+        #expect(
+            loadError(data)
+                == "snapshot.json: $.format: unsupported format 'adoperm-snapshot/9', expected 'adoperm-snapshot/1'"
+        )
     }
 
     @Test func credentialForUnknownIdentityIsRefused() throws {
@@ -77,7 +80,10 @@ struct SnapshotLoadingTests {
             credentials[0]["identity"] = "Microsoft.TeamFoundation.Identity;S-1-9-0"
             object["credentials"] = credentials
         }
-        #expect(loadError(data) == "snapshot.json: $.credentials[0].identity: unknown identity descriptor 'Microsoft.TeamFoundation.Identity;S-1-9-0'")
+        #expect(
+            loadError(data)
+                == "snapshot.json: $.credentials[0].identity: unknown identity descriptor 'Microsoft.TeamFoundation.Identity;S-1-9-0'"
+        )
     }
 
     @Test func missingFileIsOneLine() {

@@ -14,6 +14,13 @@ public enum Fixtures {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
+    /// The built `ado-emulator` executable (next to the running test bundle, i.e. `.build/<config>/`).
+    public static var emulatorExecutable: URL {
+        let own =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("ado-emulator")
+    }
+
     /// `examples/contoso/snapshot.json`.
     public static let contosoSnapshotURL = repositoryRoot.appendingPathComponent("examples/contoso/snapshot.json")
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A response as it came off the wire: status, every header line (repeated headers kept), body bytes.
@@ -65,8 +65,14 @@ public struct TestHTTP: Sendable {
 
     /// Sends a request. `path` includes the query (`/contoso/_apis/projects?api-version=7.1`).
     public func send(
-        _ method: String, _ path: String, pat: String? = nil, bearer: String? = nil, suppressRedirect: Bool = true,
-        headers extra: [(String, String)] = [], body: Data? = nil, contentType: String = "application/json"
+        _ method: String,
+        _ path: String,
+        pat: String? = nil,
+        bearer: String? = nil,
+        suppressRedirect: Bool = true,
+        headers extra: [(String, String)] = [],
+        body: Data? = nil,
+        contentType: String = "application/json"
     ) async throws -> TestResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let pat { head += "Authorization: Basic \(Data(":\(pat)".utf8).base64EncodedString())\r\n" }
@@ -88,7 +94,9 @@ public struct TestHTTP: Sendable {
     }
 
     /// JSON body from a `JSONSerialization` object.
-    public static func json(_ object: Any) throws -> Data { try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
+    public static func json(_ object: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
 
     private static func exchange(port: Int, request: Data) async throws -> Data {
         try await withCheckedThrowingContinuation { continuation in
@@ -108,7 +116,9 @@ public struct TestHTTP: Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw TestHTTPError.connect(errno) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
@@ -134,7 +144,10 @@ public struct TestHTTP: Sendable {
 
     static func parse(_ data: Data) throws -> TestResponse {
         let bytes = [UInt8](data)
-        guard let end = (0..<max(0, bytes.count - 3)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10 })
+        guard
+            let end = (0..<max(0, bytes.count - 3)).first(where: {
+                bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
+            })
         else { throw TestHTTPError.malformed("no header terminator") }
         let head = String(decoding: bytes[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = head[0].split(separator: " ", maxSplits: 2).map(String.init)
@@ -142,13 +155,22 @@ public struct TestHTTP: Sendable {
         var headers: [(name: String, value: String)] = []
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.append(
+                (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            )
         }
         var body = Data(bytes[(end + 4)...])
-        if headers.contains(where: { $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked") }) {
+        if headers.contains(where: {
+            $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked")
+        }) {
             body = try dechunk(body)
         }
-        return TestResponse(status: status, reason: statusLine.count > 2 ? statusLine[2] : "", headers: headers, body: body)
+        return TestResponse(
+            status: status,
+            reason: statusLine.count > 2 ? statusLine[2] : "",
+            headers: headers,
+            body: body
+        )
     }
 
     private static func dechunk(_ data: Data) throws -> Data {
@@ -157,7 +179,10 @@ public struct TestHTTP: Sendable {
         var index = 0
         while index < bytes.count {
             guard let lineEnd = (index..<bytes.count - 1).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }),
-                let size = Int(String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";")[0], radix: 16)
+                let size = Int(
+                    String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";")[0],
+                    radix: 16
+                )
             else { throw TestHTTPError.malformed("chunk size") }
             if size == 0 { break }
             output.append(contentsOf: bytes[(lineEnd + 2)..<(lineEnd + 2 + size)])

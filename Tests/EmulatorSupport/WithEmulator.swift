@@ -37,7 +37,7 @@ public struct EmulatorHandle: Sendable {
 public func withEmulator<T>(
     snapshot: URL = Fixtures.contosoSnapshotURL,
     stateOut: URL? = nil,
-    graphPageSize: Int = 10,
+    graphPageSize: Int = 5,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
     let loaded = try SnapshotCache.load(snapshot)
@@ -48,7 +48,7 @@ public func withEmulator<T>(
 public func withEmulator<T>(
     snapshotData: Data,
     stateOut: URL? = nil,
-    graphPageSize: Int = 10,
+    graphPageSize: Int = 5,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
     let loaded = try EmulatorSnapshot.load(data: snapshotData, name: "snapshot.json")
@@ -61,12 +61,16 @@ public enum EmulatorStartError: Error, CustomStringConvertible {
 }
 
 private func run<T>(
-    _ snapshot: EmulatorSnapshot, stateOut: URL?, graphPageSize: Int, _ body: (EmulatorHandle) async throws -> T
+    _ snapshot: EmulatorSnapshot,
+    stateOut: URL?,
+    graphPageSize: Int,
+    _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
     let logger = Emulator.quietLogger()
     let emulator = Emulator(
         snapshot: snapshot,
-        configuration: EmulatorConfiguration(stateOut: stateOut, graphPageSize: graphPageSize, logger: logger))
+        configuration: EmulatorConfiguration(stateOut: stateOut, graphPageSize: graphPageSize, logger: logger)
+    )
     if stateOut != nil { try await emulator.writeStateOut() }
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     let service = emulator.makeService { port in
@@ -74,7 +78,12 @@ private func run<T>(
         continuation.finish()
     }
     let group = ServiceGroup(
-        configuration: ServiceGroupConfiguration(services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
+        configuration: ServiceGroupConfiguration(
+            services: [.init(service: service)],
+            gracefulShutdownSignals: [],
+            logger: logger
+        )
+    )
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask {
             defer { continuation.finish() }
@@ -88,8 +97,11 @@ private func run<T>(
         }
         let base = URL(string: "http://127.0.0.1:\(port)")!
         let handle = EmulatorHandle(
-            baseURL: base, organizationURL: base.appendingPathComponent(emulator.organizationName), port: port,
-            emulator: emulator)
+            baseURL: base,
+            organizationURL: base.appendingPathComponent(emulator.organizationName),
+            port: port,
+            emulator: emulator
+        )
         do {
             let result = try await body(handle)
             await group.triggerGracefulShutdown()

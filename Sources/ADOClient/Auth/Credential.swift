@@ -3,7 +3,8 @@ import Foundation
 /// A personal access token or bearer token. The secret is only ever turned into an `Authorization` header value by
 /// the transport; every textual form of the value (`description`, `debugDescription`, string interpolation,
 /// `dump`, `Mirror`) shows `***`. Not `Codable`, so it cannot end up in a plan, snapshot or journal by accident.
-public struct Credential: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct Credential: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     /// How the secret is presented to ADO.
     public enum Kind: String, Sendable, Equatable {
         /// `Authorization: Basic base64(":" + pat)`.

@@ -50,7 +50,9 @@ struct Call: Sendable {
         var text = base.absoluteString
         for segment in path { text += "/" + OrganizationEndpoint.encodeSegment(segment) }
         let items = query + [("api-version", apiVersion)]
-        text += "?" + items.map { OrganizationEndpoint.encodeQuery($0.0) + "=" + OrganizationEndpoint.encodeQuery($0.1) }
+        text +=
+            "?"
+            + items.map { OrganizationEndpoint.encodeQuery($0.0) + "=" + OrganizationEndpoint.encodeQuery($0.1) }
             .joined(separator: "&")
         guard let url = URL(string: text) else { throw .invalidOrganization("cannot build a URL for \(route)") }
         return url

@@ -51,7 +51,12 @@ public struct OrganizationClient: Sendable {
         } catch {
             throw ADOError(error)
         }
-        return OrganizationClient(endpoint: endpoint, credential: credential, transport: transport, retryPolicy: retryPolicy)
+        return OrganizationClient(
+            endpoint: endpoint,
+            credential: credential,
+            transport: transport,
+            retryPolicy: retryPolicy
+        )
     }
 
     // MARK: sending
@@ -94,7 +99,12 @@ public struct OrganizationClient: Sendable {
             case .failure(let failure):
                 guard let readBack else { throw failure.error }
                 // Only failures that can be transient are worth a read-back; a 4xx is the final answer.
-                let probe = retryPolicy.decide(failure: failure.retryFailure, attempt: attempt, isIdempotent: true, jitter: clock.jitter())
+                let probe = retryPolicy.decide(
+                    failure: failure.retryFailure,
+                    attempt: attempt,
+                    isIdempotent: true,
+                    jitter: clock.jitter()
+                )
                 guard case .retry(let delay) = probe else { throw failure.error }
                 try await sleep(delay)
                 if let value = try await readBack.probe() { return value }
@@ -113,49 +123,64 @@ public struct OrganizationClient: Sendable {
         do {
             url = try call.url(for: endpoint)
         } catch {
-            return .failure(AttemptFailure(error: error, retryFailure: .status(400, retryAfter: nil, hostOffline: false)))
+            return .failure(
+                AttemptFailure(error: error, retryFailure: .status(400, retryAfter: nil, hostOffline: false))
+            )
         }
         do {
             try await sleep(throttle.wait(now: clock.now()))
         } catch {
-            return .failure(AttemptFailure(error: .cancelled, retryFailure: .status(499, retryAfter: nil, hostOffline: false)))
+            return .failure(
+                AttemptFailure(error: .cancelled, retryFailure: .status(499, retryAfter: nil, hostOffline: false))
+            )
         }
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if call.body != nil { headers.set("Content-Type", call.contentType ?? "application/json") }
         for (name, value) in call.headers { headers.set(name, value) }
-        let request = HTTPRequest(method: call.method, url: url, headers: headers, body: call.body, credential: credential)
+        let request = HTTPRequest(
+            method: call.method,
+            url: url,
+            headers: headers,
+            body: call.body,
+            credential: credential
+        )
         let started = clock.now()
         let response: HTTPResponse
         do {
             response = try await transport.send(request)
         } catch {
-            log.record(RequestRecord(
-                method: call.method,
-                route: call.route,
-                status: error.unauthorizedStatus,
-                bytesSent: call.body?.count ?? 0,
-                bytesReceived: 0,
-                duration: clock.now() - started,
-                attempt: attempt,
-                failure: error.description
-            ))
-            let retryFailure: RetryPolicy.Failure = switch error {
-            case .timedOut: .timedOut
-            case .connectionFailed: .connectionFailed
-            default: .status(error.unauthorizedStatus ?? 0, retryAfter: nil, hostOffline: false)
-            }
+            log.record(
+                RequestRecord(
+                    method: call.method,
+                    route: call.route,
+                    status: error.unauthorizedStatus,
+                    bytesSent: call.body?.count ?? 0,
+                    bytesReceived: 0,
+                    duration: clock.now() - started,
+                    attempt: attempt,
+                    failure: error.description
+                )
+            )
+            let retryFailure: RetryPolicy.Failure =
+                switch error {
+                case .timedOut: .timedOut
+                case .connectionFailed: .connectionFailed
+                default: .status(error.unauthorizedStatus ?? 0, retryAfter: nil, hostOffline: false)
+                }
             return .failure(AttemptFailure(error: ADOError(error), retryFailure: retryFailure))
         }
-        log.record(RequestRecord(
-            method: call.method,
-            route: call.route,
-            status: response.status,
-            bytesSent: response.metrics.bytesSent,
-            bytesReceived: response.metrics.bytesReceived,
-            duration: response.metrics.duration,
-            attempt: attempt,
-            newConnections: response.metrics.newConnections
-        ))
+        log.record(
+            RequestRecord(
+                method: call.method,
+                route: call.route,
+                status: response.status,
+                bytesSent: response.metrics.bytesSent,
+                bytesReceived: response.metrics.bytesReceived,
+                duration: response.metrics.duration,
+                attempt: attempt,
+                newConnections: response.metrics.newConnections
+            )
+        )
         let now = clock.wallClock()
         if response.isSuccess {
             if let pause = throttlePolicy.pause(after: response.headers, now: now) {
@@ -175,10 +200,12 @@ public struct OrganizationClient: Sendable {
             retryAfter: retryAfter
         )
         let hostOffline = response.headers["X-VSS-HostOfflineError"] != nil
-        return .failure(AttemptFailure(
-            error: .service(error),
-            retryFailure: .status(response.status, retryAfter: retryAfter, hostOffline: hostOffline)
-        ))
+        return .failure(
+            AttemptFailure(
+                error: .service(error),
+                retryFailure: .status(response.status, retryAfter: retryAfter, hostOffline: hostOffline)
+            )
+        )
     }
 
     private func sleep(_ duration: Duration) async throws(ADOError) {

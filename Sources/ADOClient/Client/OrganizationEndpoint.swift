@@ -17,16 +17,21 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
     /// - Parameter identityURL: overrides the derived identity host (`--identity-url`).
     public init(organizationURL text: String, identityURL override: String? = nil) throws(ADOError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+            scheme == "https" || scheme == "http",
             let host = url.host(percentEncoded: false)?.lowercased(), !host.isEmpty
         else {
-            throw .invalidOrganization("invalid organization URL '\(text)': expected https://dev.azure.com/NAME or a collection URL")
+            throw .invalidOrganization(
+                "invalid organization URL '\(text)': expected https://dev.azure.com/NAME or a collection URL"
+            )
         }
         if scheme == "http", let origin = Origin(url), !origin.isLoopback {
             throw .transport(.insecureURL(host: host))
         }
         if url.user != nil || url.password != nil {
-            throw .invalidOrganization("the organization URL must not contain credentials; use --pat-file or ADOPERM_PAT")
+            throw .invalidOrganization(
+                "the organization URL must not contain credentials; use --pat-file or ADOPERM_PAT"
+            )
         }
         let segments = url.path(percentEncoded: false).split(separator: "/").map(String.init)
         let base: String
@@ -44,13 +49,17 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
             identity = "https://vssps.dev.azure.com/" + Self.encodeSegment(org)
         } else {
             var absolute = url.absoluteString
-            if let query = absolute.firstIndex(where: { $0 == "?" || $0 == "#" }) { absolute = String(absolute[..<query]) }
+            if let query = absolute.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+                absolute = String(absolute[..<query])
+            }
             while absolute.hasSuffix("/") { absolute.removeLast() }
             name = segments.last ?? host
             base = absolute
             identity = absolute
         }
-        guard let organizationURL = URL(string: base) else { throw .invalidOrganization("invalid organization URL '\(text)'") }
+        guard let organizationURL = URL(string: base) else {
+            throw .invalidOrganization("invalid organization URL '\(text)'")
+        }
         self.organizationURL = organizationURL
         if let override {
             var overrideText = override.trimmingCharacters(in: .whitespaces)
@@ -61,7 +70,9 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
             if origin.scheme == "http", !origin.isLoopback { throw .transport(.insecureURL(host: origin.host)) }
             self.identityURL = identityURL
         } else {
-            guard let identityURL = URL(string: identity) else { throw .invalidOrganization("invalid organization URL '\(text)'") }
+            guard let identityURL = URL(string: identity) else {
+                throw .invalidOrganization("invalid organization URL '\(text)'")
+            }
             self.identityURL = identityURL
         }
     }
@@ -78,5 +89,7 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
 
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+    )
 }

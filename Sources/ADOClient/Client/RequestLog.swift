@@ -98,7 +98,8 @@ public struct RequestSummary: Sendable, Equatable, CustomStringConvertible {
     public static func == (lhs: RequestSummary, rhs: RequestSummary) -> Bool {
         lhs.requests == rhs.requests && lhs.retries == rhs.retries && lhs.failures == rhs.failures
             && lhs.bytesSent == rhs.bytesSent && lhs.bytesReceived == rhs.bytesReceived
-            && lhs.requestTime == rhs.requestTime && lhs.connectionsOpened == rhs.connectionsOpened && lhs.byRoute.map(\.route) == rhs.byRoute.map(\.route)
+            && lhs.requestTime == rhs.requestTime && lhs.connectionsOpened == rhs.connectionsOpened
+            && lhs.byRoute.map(\.route) == rhs.byRoute.map(\.route)
             && lhs.byRoute.map(\.count) == rhs.byRoute.map(\.count)
     }
 

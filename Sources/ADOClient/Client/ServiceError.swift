@@ -14,7 +14,14 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Seconds ADO asked us to wait (`Retry-After`), when it did.
     public var retryAfter: Duration?
 
-    public init(status: Int, code: String? = nil, message: String, typeKey: String? = nil, route: String, retryAfter: Duration? = nil) {
+    public init(
+        status: Int,
+        code: String? = nil,
+        message: String,
+        typeKey: String? = nil,
+        route: String,
+        retryAfter: Duration? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
@@ -97,7 +104,9 @@ enum ServiceErrorBody {
     /// The message of an error response, or a short excerpt of a plain-text body.
     static func message(in response: HTTPResponse) -> String? {
         if let parsed = parse(response.body) { return parsed.message }
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         let contentType = (response.headers["Content-Type"] ?? "").lowercased()
         if text.isEmpty || contentType.contains("html") { return nil }
         return text

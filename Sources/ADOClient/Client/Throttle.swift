@@ -31,7 +31,8 @@ public struct ThrottlePolicy: Sendable, Equatable {
         var pauses: [Duration] = []
         if let retryAfter = RetryAfter.parse(headers["Retry-After"], now: now) { pauses.append(retryAfter) }
         if let delay = RetryAfter.parse(headers["X-RateLimit-Delay"], now: now), delay > .zero { pauses.append(delay) }
-        if let remaining = headers["X-RateLimit-Remaining"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+        if let remaining = headers["X-RateLimit-Remaining"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
+        {
             let limit = headers["X-RateLimit-Limit"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             if remaining <= 0 {
                 pauses.append(exhaustedPause)

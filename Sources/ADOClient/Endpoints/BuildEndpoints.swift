@@ -5,14 +5,24 @@ import Plan
 extension OrganizationClient {
     /// Definitions of a project, every page. With `includeAllProperties` (the default) each carries
     /// `jobAuthorizationScope`, which the shallow list omits.
-    public func buildDefinitions(project: String, includeAllProperties: Bool = true, pageSize: Int? = nil) async throws(ADOError) -> [BuildDefinition] {
-        let values = try await rawBuildDefinitions(project: project, includeAllProperties: includeAllProperties, pageSize: pageSize)
+    public func buildDefinitions(project: String, includeAllProperties: Bool = true, pageSize: Int? = nil)
+        async throws(ADOError) -> [BuildDefinition]
+    {
+        let values = try await rawBuildDefinitions(
+            project: project,
+            includeAllProperties: includeAllProperties,
+            pageSize: pageSize
+        )
         return try Self.decode("GET {project}/_apis/build/definitions") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try ResourceDecoding.buildDefinition(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try ResourceDecoding.buildDefinition(r)
+            }
         }
     }
 
-    func rawBuildDefinitions(project: String, includeAllProperties: Bool, pageSize: Int? = nil) async throws(ADOError) -> [JSONValue] {
+    func rawBuildDefinitions(project: String, includeAllProperties: Bool, pageSize: Int? = nil) async throws(ADOError)
+        -> [JSONValue]
+    {
         var query: [(String, String)] = []
         if includeAllProperties { query.append(("includeAllProperties", "true")) }
         let call = Call(
@@ -34,12 +44,14 @@ extension OrganizationClient {
 
     /// The full definition as ADO sent it: the body to modify and send back with `updateBuildDefinition`.
     public func buildDefinitionJSON(project: String, id: Int) async throws(ADOError) -> JSONValue {
-        try await json(Call(
-            .get,
-            path: [project, "_apis", "build", "definitions", String(id)],
-            apiVersion: APIVersion.buildDefinitions,
-            route: "{project}/_apis/build/definitions/{definitionId}"
-        ))
+        try await json(
+            Call(
+                .get,
+                path: [project, "_apis", "build", "definitions", String(id)],
+                apiVersion: APIVersion.buildDefinitions,
+                route: "{project}/_apis/build/definitions/{definitionId}"
+            )
+        )
     }
 
     /// `PUT …/definitions/{id}` with the full body. Its `revision` must equal the stored one, else ADO answers
@@ -57,9 +69,13 @@ extension OrganizationClient {
             route: "{project}/_apis/build/definitions/{definitionId}",
             body: Call.jsonBody(definition)
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            try Self.decodeJSON(response, route: call.label)
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                try Self.decodeJSON(response, route: call.label)
+            },
+            readBack: readBack
+        )
     }
 
     /// Pipeline general settings of a project, or of the organization when `project` is nil (the undocumented
@@ -93,26 +109,36 @@ extension OrganizationClient {
             route: route,
             body: Call.jsonBody(.object(values.mapValues { .bool($0) }))
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            let json = try Self.decodeJSON(response, route: call.label)
-            return try Self.decode(call.label) { () throws(WireError) in try ResourceDecoding.pipelineSettings(WireReader(json, path: "$")) }
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                let json = try Self.decodeJSON(response, route: call.label)
+                return try Self.decode(call.label) { () throws(WireError) in
+                    try ResourceDecoding.pipelineSettings(WireReader(json, path: "$"))
+                }
+            },
+            readBack: readBack
+        )
     }
 
     /// Service connections visible in a project.
     public func serviceEndpoints(project: String) async throws(ADOError) -> [ServiceEndpoint] {
         let values = try await rawServiceEndpoints(project: project)
         return try Self.decode("GET {project}/_apis/serviceendpoint/endpoints") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try ResourceDecoding.serviceEndpoint(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try ResourceDecoding.serviceEndpoint(r)
+            }
         }
     }
 
     func rawServiceEndpoints(project: String) async throws(ADOError) -> [JSONValue] {
-        try await list(Call(
-            .get,
-            path: [project, "_apis", "serviceendpoint", "endpoints"],
-            apiVersion: APIVersion.serviceEndpoints,
-            route: "{project}/_apis/serviceendpoint/endpoints"
-        ))
+        try await list(
+            Call(
+                .get,
+                path: [project, "_apis", "serviceendpoint", "endpoints"],
+                apiVersion: APIVersion.serviceEndpoints,
+                route: "{project}/_apis/serviceendpoint/endpoints"
+            )
+        )
     }
 }

@@ -33,21 +33,35 @@ extension OrganizationClient {
         descriptors: [IdentityDescriptor],
         queryMembership: MembershipQuery = .none
     ) async throws(ADOError) -> [IdentityRecord] {
-        try await decodeIdentities(try await rawIdentities(keys: descriptors.map(\.rawValue), selector: "descriptors", queryMembership: queryMembership))
+        try await decodeIdentities(
+            try await rawIdentities(
+                keys: descriptors.map(\.rawValue),
+                selector: "descriptors",
+                queryMembership: queryMembership
+            )
+        )
     }
 
     public func identities(
         subjectDescriptors: [String],
         queryMembership: MembershipQuery = .none
     ) async throws(ADOError) -> [IdentityRecord] {
-        try await decodeIdentities(try await rawIdentities(keys: subjectDescriptors, selector: "subjectDescriptors", queryMembership: queryMembership))
+        try await decodeIdentities(
+            try await rawIdentities(
+                keys: subjectDescriptors,
+                selector: "subjectDescriptors",
+                queryMembership: queryMembership
+            )
+        )
     }
 
     public func identities(
         identityIds: [String],
         queryMembership: MembershipQuery = .none
     ) async throws(ADOError) -> [IdentityRecord] {
-        try await decodeIdentities(try await rawIdentities(keys: identityIds, selector: "identityIds", queryMembership: queryMembership))
+        try await decodeIdentities(
+            try await rawIdentities(keys: identityIds, selector: "identityIds", queryMembership: queryMembership)
+        )
     }
 
     /// `searchFilter` + `filterValue` (display name, account name, UPN, mail, group name).
@@ -60,7 +74,10 @@ extension OrganizationClient {
             .get,
             .identity,
             path: ["_apis", "identities"],
-            query: [("searchFilter", filter.rawValue), ("filterValue", value), ("queryMembership", queryMembership.rawValue)],
+            query: [
+                ("searchFilter", filter.rawValue), ("filterValue", value),
+                ("queryMembership", queryMembership.rawValue),
+            ],
             apiVersion: APIVersion.identities,
             route: "_apis/identities?searchFilter"
         )
@@ -69,12 +86,15 @@ extension OrganizationClient {
 
     private func decodeIdentities(_ values: [JSONValue]) async throws(ADOError) -> [IdentityRecord] {
         try Self.decode("GET _apis/identities") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try IdentityDecoding.identity(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in try IdentityDecoding.identity(r)
+            }
         }
     }
 
     /// Raw identities for `keys` of one selector, batched; null entries (unresolved keys) dropped, duplicates removed.
-    func rawIdentities(keys: [String], selector: String, queryMembership: MembershipQuery) async throws(ADOError) -> [JSONValue] {
+    func rawIdentities(keys: [String], selector: String, queryMembership: MembershipQuery) async throws(ADOError)
+        -> [JSONValue]
+    {
         var unique: [String] = []
         var seen = Set<String>()
         for key in keys where seen.insert(key.lowercased()).inserted { unique.append(key) }
@@ -129,7 +149,10 @@ extension OrganizationClient {
     }
 
     public func graphGroups(scopeDescriptor: String? = nil) async throws(ADOError) -> [GraphSubject] {
-        try Self.decodeSubjects(try await rawGraphGroups(scopeDescriptor: scopeDescriptor), route: "GET _apis/graph/groups")
+        try Self.decodeSubjects(
+            try await rawGraphGroups(scopeDescriptor: scopeDescriptor),
+            route: "GET _apis/graph/groups"
+        )
     }
 
     public func graphServicePrincipals() async throws(ADOError) -> [GraphSubject] {
@@ -137,7 +160,9 @@ extension OrganizationClient {
     }
 
     /// Direct memberships of a subject: `.up` = groups it is in, `.down` = members of a group.
-    public func graphMemberships(subjectDescriptor: String, direction: GraphDirection = .up) async throws(ADOError) -> [GraphMembership] {
+    public func graphMemberships(subjectDescriptor: String, direction: GraphDirection = .up) async throws(ADOError)
+        -> [GraphMembership]
+    {
         let call = Call(
             .get,
             .identity,
@@ -149,7 +174,10 @@ extension OrganizationClient {
         let values = try await list(call)
         return try Self.decode(call.label) { () throws(WireError) in
             try WireReader.elements(values, path: "value").map { r throws(WireError) in
-                GraphMembership(memberDescriptor: try r.string("memberDescriptor"), containerDescriptor: try r.string("containerDescriptor"))
+                GraphMembership(
+                    memberDescriptor: try r.string("memberDescriptor"),
+                    containerDescriptor: try r.string("containerDescriptor")
+                )
             }
         }
     }
@@ -157,22 +185,50 @@ extension OrganizationClient {
     func rawGraphUsers(subjectTypes: [String] = []) async throws(ADOError) -> [JSONValue] {
         var query: [(String, String)] = []
         if !subjectTypes.isEmpty { query.append(("subjectTypes", subjectTypes.joined(separator: ","))) }
-        return try await list(Call(.get, .identity, path: ["_apis", "graph", "users"], query: query, apiVersion: APIVersion.graph, route: "_apis/graph/users"))
+        return try await list(
+            Call(
+                .get,
+                .identity,
+                path: ["_apis", "graph", "users"],
+                query: query,
+                apiVersion: APIVersion.graph,
+                route: "_apis/graph/users"
+            )
+        )
     }
 
     func rawGraphGroups(scopeDescriptor: String? = nil) async throws(ADOError) -> [JSONValue] {
         var query: [(String, String)] = []
         if let scopeDescriptor { query.append(("scopeDescriptor", scopeDescriptor)) }
-        return try await list(Call(.get, .identity, path: ["_apis", "graph", "groups"], query: query, apiVersion: APIVersion.graph, route: "_apis/graph/groups"))
+        return try await list(
+            Call(
+                .get,
+                .identity,
+                path: ["_apis", "graph", "groups"],
+                query: query,
+                apiVersion: APIVersion.graph,
+                route: "_apis/graph/groups"
+            )
+        )
     }
 
     func rawGraphServicePrincipals() async throws(ADOError) -> [JSONValue] {
-        try await list(Call(.get, .identity, path: ["_apis", "graph", "serviceprincipals"], apiVersion: APIVersion.graph, route: "_apis/graph/serviceprincipals"))
+        try await list(
+            Call(
+                .get,
+                .identity,
+                path: ["_apis", "graph", "serviceprincipals"],
+                apiVersion: APIVersion.graph,
+                route: "_apis/graph/serviceprincipals"
+            )
+        )
     }
 
     static func decodeSubjects(_ values: [JSONValue], route: String) throws(ADOError) -> [GraphSubject] {
         try decode(route) { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try IdentityDecoding.graphSubject(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try IdentityDecoding.graphSubject(r)
+            }
         }
     }
 }
@@ -189,7 +245,10 @@ extension OrganizationClient {
             .get,
             .identity,
             path: ["_apis", "identities"],
-            query: [("searchFilter", filter.rawValue), ("filterValue", value), ("queryMembership", MembershipQuery.direct.rawValue)],
+            query: [
+                ("searchFilter", filter.rawValue), ("filterValue", value),
+                ("queryMembership", MembershipQuery.direct.rawValue),
+            ],
             apiVersion: APIVersion.identities,
             route: "_apis/identities?searchFilter"
         )

@@ -7,29 +7,45 @@ extension OrganizationClient {
     public func projects(stateFilter: String? = nil, pageSize: Int? = nil) async throws(ADOError) -> [Project] {
         let values = try await rawProjects(stateFilter: stateFilter, pageSize: pageSize)
         return try Self.decode("GET _apis/projects") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try ResourceDecoding.project(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in try ResourceDecoding.project(r)
+            }
         }
     }
 
     func rawProjects(stateFilter: String? = nil, pageSize: Int? = nil) async throws(ADOError) -> [JSONValue] {
         var query: [(String, String)] = []
         if let stateFilter { query.append(("stateFilter", stateFilter)) }
-        let call = Call(.get, path: ["_apis", "projects"], query: query, apiVersion: APIVersion.projects, route: "_apis/projects")
+        let call = Call(
+            .get,
+            path: ["_apis", "projects"],
+            query: query,
+            apiVersion: APIVersion.projects,
+            route: "_apis/projects"
+        )
         return try await list(call, pageSize: pageSize.map { ("$top", $0) })
     }
 
     /// One project by id or name.
     public func project(_ idOrName: String) async throws(ADOError) -> Project {
-        let call = Call(.get, path: ["_apis", "projects", idOrName], apiVersion: APIVersion.projects, route: "_apis/projects/{projectId}")
+        let call = Call(
+            .get,
+            path: ["_apis", "projects", idOrName],
+            apiVersion: APIVersion.projects,
+            route: "_apis/projects/{projectId}"
+        )
         let json = try await json(call)
-        return try Self.decode(call.label) { () throws(WireError) in try ResourceDecoding.project(WireReader(json, path: "$")) }
+        return try Self.decode(call.label) { () throws(WireError) in
+            try ResourceDecoding.project(WireReader(json, path: "$"))
+        }
     }
 
     /// Git repositories of one project (name or id), or of the whole organization when `project` is nil.
     public func repositories(project: String? = nil) async throws(ADOError) -> [Repository] {
         let values = try await rawRepositories(project: project)
         return try Self.decode("GET _apis/git/repositories") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try ResourceDecoding.repository(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try ResourceDecoding.repository(r)
+            }
         }
     }
 
@@ -42,18 +58,31 @@ extension OrganizationClient {
     /// One repository by id (project optional) or by name (project required).
     public func repository(project: String?, _ idOrName: String) async throws(ADOError) -> Repository {
         let path = (project.map { [$0] } ?? []) + ["_apis", "git", "repositories", idOrName]
-        let call = Call(.get, path: path, apiVersion: APIVersion.git, route: "{project}/_apis/git/repositories/{repositoryId}")
+        let call = Call(
+            .get,
+            path: path,
+            apiVersion: APIVersion.git,
+            route: "{project}/_apis/git/repositories/{repositoryId}"
+        )
         let json = try await json(call)
-        return try Self.decode(call.label) { () throws(WireError) in try ResourceDecoding.repository(WireReader(json, path: "$")) }
+        return try Self.decode(call.label) { () throws(WireError) in
+            try ResourceDecoding.repository(WireReader(json, path: "$"))
+        }
     }
 
     /// The text of a file through the git items API, from the default branch unless `branch` is given.
     /// Accepts both answers ADO gives: a `GitItem` JSON with `content`, or the raw file.
-    public func fileText(project: String, repository: String, path: String, branch: String? = nil) async throws(ADOError) -> String {
-        var query: [(String, String)] = [("path", path.hasPrefix("/") ? path : "/" + path), ("includeContent", "true"), ("$format", "json")]
+    public func fileText(project: String, repository: String, path: String, branch: String? = nil)
+        async throws(ADOError) -> String
+    {
+        var query: [(String, String)] = [
+            ("path", path.hasPrefix("/") ? path : "/" + path), ("includeContent", "true"), ("$format", "json"),
+        ]
         if let branch {
             query.append(("versionDescriptor.versionType", "branch"))
-            query.append(("versionDescriptor.version", branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch))
+            query.append(
+                ("versionDescriptor.version", branch.hasPrefix("refs/heads/") ? String(branch.dropFirst(11)) : branch)
+            )
         }
         let call = Call(
             .get,
@@ -99,12 +128,14 @@ extension OrganizationClient {
     }
 
     func rawAreas(project: String, depth: Int) async throws(ADOError) -> JSONValue {
-        try await json(Call(
-            .get,
-            path: [project, "_apis", "wit", "classificationnodes", "Areas"],
-            query: [("$depth", String(depth))],
-            apiVersion: APIVersion.classificationNodes,
-            route: "{project}/_apis/wit/classificationnodes/Areas"
-        ))
+        try await json(
+            Call(
+                .get,
+                path: [project, "_apis", "wit", "classificationnodes", "Areas"],
+                query: [("$depth", String(depth))],
+                apiVersion: APIVersion.classificationNodes,
+                route: "{project}/_apis/wit/classificationnodes/Areas"
+            )
+        )
     }
 }

@@ -8,12 +8,21 @@ extension OrganizationClient {
         let route = "GET _apis/securitynamespaces"
         let values = try await rawSecurityNamespaces()
         return try Self.decode(route) { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try SecurityDecoding.namespace(r) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try SecurityDecoding.namespace(r)
+            }
         }
     }
 
     func rawSecurityNamespaces() async throws(ADOError) -> [JSONValue] {
-        try await list(Call(.get, path: ["_apis", "securitynamespaces"], apiVersion: APIVersion.security, route: "_apis/securitynamespaces"))
+        try await list(
+            Call(
+                .get,
+                path: ["_apis", "securitynamespaces"],
+                apiVersion: APIVersion.security,
+                route: "_apis/securitynamespaces"
+            )
+        )
     }
 
     /// ACLs of a namespace (`GET _apis/accesscontrollists/{namespaceId}`).
@@ -27,9 +36,16 @@ extension OrganizationClient {
         recurse: Bool = false,
         descriptors: [IdentityDescriptor] = []
     ) async throws(ADOError) -> [AccessControlList] {
-        let values = try await rawAccessControlLists(namespaceId: namespaceId, token: token, recurse: recurse, descriptors: descriptors)
+        let values = try await rawAccessControlLists(
+            namespaceId: namespaceId,
+            token: token,
+            recurse: recurse,
+            descriptors: descriptors
+        )
         return try Self.decode("GET _apis/accesscontrollists/{namespaceId}") { () throws(WireError) in
-            try WireReader.elements(values, path: "value").map { r throws(WireError) in try SecurityDecoding.acl(r, namespaceId: namespaceId) }
+            try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                try SecurityDecoding.acl(r, namespaceId: namespaceId)
+            }
         }
     }
 
@@ -43,13 +59,15 @@ extension OrganizationClient {
         if let token { query.append(("token", token)) }
         if !descriptors.isEmpty { query.append(("descriptors", descriptors.map(\.rawValue).joined(separator: ","))) }
         if recurse { query.append(("recurse", "true")) }
-        return try await list(Call(
-            .get,
-            path: ["_apis", "accesscontrollists", namespaceId],
-            query: query,
-            apiVersion: APIVersion.security,
-            route: "_apis/accesscontrollists/{namespaceId}"
-        ))
+        return try await list(
+            Call(
+                .get,
+                path: ["_apis", "accesscontrollists", namespaceId],
+                query: query,
+                apiVersion: APIVersion.security,
+                route: "_apis/accesscontrollists/{namespaceId}"
+            )
+        )
     }
 
     /// Sets ACEs on one token (`POST _apis/accesscontrolentries/{namespaceId}`).
@@ -77,12 +95,18 @@ extension OrganizationClient {
             route: "_apis/accesscontrolentries/{namespaceId}",
             body: Call.jsonBody(body)
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            let values = try Self.values(of: try Self.decodeJSON(response, route: call.label), route: call.label)
-            return try Self.decode(call.label) { () throws(WireError) in
-                try WireReader.elements(values, path: "value").map { r throws(WireError) in try SecurityDecoding.ace(r) }
-            }
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                let values = try Self.values(of: try Self.decodeJSON(response, route: call.label), route: call.label)
+                return try Self.decode(call.label) { () throws(WireError) in
+                    try WireReader.elements(values, path: "value").map { r throws(WireError) in
+                        try SecurityDecoding.ace(r)
+                    }
+                }
+            },
+            readBack: readBack
+        )
     }
 
     /// Removes identities' ACEs from a token entirely (`DELETE _apis/accesscontrolentries/{namespaceId}`).
@@ -99,9 +123,13 @@ extension OrganizationClient {
             apiVersion: APIVersion.security,
             route: "_apis/accesscontrolentries/{namespaceId}"
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            try Self.decodeJSON(response, route: call.label).boolValue ?? true
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                try Self.decodeJSON(response, route: call.label).boolValue ?? true
+            },
+            readBack: readBack
+        )
     }
 
     /// Replaces whole ACLs (inherit flag and all entries) (`POST _apis/accesscontrollists/{namespaceId}`).
@@ -135,9 +163,13 @@ extension OrganizationClient {
             apiVersion: APIVersion.security,
             route: "_apis/accesscontrollists/{namespaceId}"
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            try Self.decodeJSON(response, route: call.label).boolValue ?? true
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                try Self.decodeJSON(response, route: call.label).boolValue ?? true
+            },
+            readBack: readBack
+        )
     }
 
     /// Resets bits to "not set" on both allow and deny (`DELETE _apis/permissions/{namespaceId}/{bits}`); the only
@@ -156,14 +188,18 @@ extension OrganizationClient {
             apiVersion: APIVersion.permissions,
             route: "_apis/permissions/{namespaceId}/{permissions}"
         )
-        return try await sendWrite(call, decode: { response throws(ADOError) in
-            let json = try Self.decodeJSON(response, route: call.label)
-            // Some versions wrap the entry in a list.
-            let entry = json["value"].flatMap { $0.arrayValue?.first } ?? json
-            return try Self.decode(call.label) { () throws(WireError) in
-                try SecurityDecoding.ace(WireReader(entry, path: "$"), fallbackDescriptor: descriptor.rawValue)
-            }
-        }, readBack: readBack)
+        return try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in
+                let json = try Self.decodeJSON(response, route: call.label)
+                // Some versions wrap the entry in a list.
+                let entry = json["value"].flatMap { $0.arrayValue?.first } ?? json
+                return try Self.decode(call.label) { () throws(WireError) in
+                    try SecurityDecoding.ace(WireReader(entry, path: "$"), fallbackDescriptor: descriptor.rawValue)
+                }
+            },
+            readBack: readBack
+        )
     }
 
     /// Whether the *caller* holds all `bits` on each token (`GET _apis/permissions/{namespaceId}/{bits}`), in
@@ -185,5 +221,56 @@ extension OrganizationClient {
             route: "_apis/permissions/{namespaceId}/{permissions}"
         )
         return try await list(call).map { $0.boolValue ?? false }
+    }
+}
+
+/// One question of a permission evaluation batch: may the caller do `bits` on `token`?
+public struct PermissionEvaluation: Sendable, Hashable {
+    public var namespaceId: String
+    public var token: String
+    public var bits: Int
+
+    public init(namespaceId: String, token: String, bits: Int) {
+        self.namespaceId = namespaceId.lowercased()
+        self.token = token
+        self.bits = bits
+    }
+}
+
+extension OrganizationClient {
+    /// `POST _apis/security/permissionevaluationbatch`: the caller's answer to each question, in order (a read
+    /// despite the POST, so it is retried like one).
+    public func evaluatePermissions(
+        _ evaluations: [PermissionEvaluation],
+        alwaysAllowAdministrators: Bool = false
+    ) async throws(ADOError) -> [Bool] {
+        let body = JSONValue.object([
+            "alwaysAllowAdministrators": .bool(alwaysAllowAdministrators),
+            "evaluations": .array(
+                evaluations.map {
+                    .object([
+                        "securityNamespaceId": .string($0.namespaceId), "token": .string($0.token),
+                        "permissions": .int($0.bits),
+                    ])
+                }
+            ),
+        ])
+        let call = Call(
+            .post,
+            path: ["_apis", "security", "permissionevaluationbatch"],
+            apiVersion: APIVersion.security,
+            route: "_apis/security/permissionevaluationbatch",
+            body: Call.jsonBody(body)
+        )
+        let readBack = ReadBack<JSONValue> { () async throws(ADOError) -> JSONValue? in nil }
+        let json = try await sendWrite(
+            call,
+            decode: { response throws(ADOError) in try Self.decodeJSON(response, route: call.label) },
+            readBack: readBack
+        )
+        guard let answers = json["evaluations"]?.arrayValue, answers.count == evaluations.count else {
+            throw .decoding(route: call.label, detail: "expected one answer per evaluation")
+        }
+        return answers.map { $0["value"]?.boolValue ?? false }
     }
 }

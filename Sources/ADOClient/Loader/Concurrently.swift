@@ -7,7 +7,8 @@ func concurrently<Element: Sendable, Result: Sendable>(
 ) async throws(ADOError) -> [Result] {
     if elements.isEmpty { return [] }
     if elements.count == 1 { return [try await body(elements[0])] }
-    let outcome: Swift.Result<[Result], ADOError> = await withTaskGroup(of: (Int, Swift.Result<Result, ADOError>).self) { group in
+    let outcome: Swift.Result<[Result], ADOError> = await withTaskGroup(of: (Int, Swift.Result<Result, ADOError>).self)
+    { group in
         var results = [Result?](repeating: nil, count: elements.count)
         var next = 0
         func start() {

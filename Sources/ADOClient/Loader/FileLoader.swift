@@ -16,20 +16,25 @@ struct FileLoader: Sendable {
         var key: String { "\(projectName)/\(repositoryName)/\(path)" }
     }
 
-    func load(_ scope: LoadScope, projects: [JSONValue], collected: Collected) async throws(ADOError) -> [String: String] {
+    func load(_ scope: LoadScope, projects: [JSONValue], collected: Collected) async throws(ADOError) -> [String:
+        String]
+    {
         let repositories = collected.repositories.compactMap(RepositoryInfo.init)
         var targets: [Target] = []
         for file in scope.files {
             let repository = repositories.first {
                 $0.name.lowercased() == file.repository.lowercased()
-                    && ($0.projectName.lowercased() == file.project.lowercased() || $0.projectId == file.project.lowercased())
+                    && ($0.projectName.lowercased() == file.project.lowercased()
+                        || $0.projectId == file.project.lowercased())
             }
-            targets.append(Target(
-                projectName: repository?.projectName ?? file.project,
-                repositoryName: repository?.name ?? file.repository,
-                repository: repository?.id ?? file.repository,
-                path: file.path
-            ))
+            targets.append(
+                Target(
+                    projectName: repository?.projectName ?? file.project,
+                    repositoryName: repository?.name ?? file.repository,
+                    repository: repository?.id ?? file.repository,
+                    path: file.path
+                )
+            )
         }
         for definition in Self.selectedDefinitions(scope.pipelineFiles, collected.definitions, projects: projects) {
             guard let target = Self.yamlTarget(definition, repositories: repositories) else { continue }
@@ -62,7 +67,9 @@ struct FileLoader: Sendable {
                 }
             }
         }
-        let sourceTexts = try await concurrently(sources) { target throws(ADOError) in try await Self.read(client, target) }
+        let sourceTexts = try await concurrently(sources) { target throws(ADOError) in
+            try await Self.read(client, target)
+        }
         for (target, text) in zip(sources, sourceTexts) where text != nil { files[target.key] = text }
         return files
     }
@@ -73,14 +80,20 @@ struct FileLoader: Sendable {
         }
     }
 
-    static func selectedDefinitions(_ selection: LoadScope.PipelineFiles, _ definitions: [JSONValue], projects: [JSONValue]) -> [JSONValue] {
+    static func selectedDefinitions(
+        _ selection: LoadScope.PipelineFiles,
+        _ definitions: [JSONValue],
+        projects: [JSONValue]
+    ) -> [JSONValue] {
         switch selection {
         case .none: return []
         case .all: return definitions
         case .definitions(let refs):
             return definitions.filter { definition in
                 let projectId = (definition["project"]?["id"]?.stringValue ?? "").lowercased()
-                let projectName = (projects.first { ($0["id"]?.stringValue ?? "").lowercased() == projectId }?["name"]?.stringValue ?? "").lowercased()
+                let projectName =
+                    (projects.first { ($0["id"]?.stringValue ?? "").lowercased() == projectId }?["name"]?.stringValue
+                    ?? "").lowercased()
                 let name = (definition["name"]?.stringValue ?? "").lowercased()
                 let id = definition["id"]?.intValue.map(String.init) ?? ""
                 return refs.contains { ref in
@@ -100,7 +113,12 @@ struct FileLoader: Sendable {
             let repository = repositories.first(where: { $0.id == repositoryId })
         else { return nil }
         while path.hasPrefix("/") { path.removeFirst() }
-        return Target(projectName: repository.projectName, repositoryName: repository.name, repository: repository.id, path: path)
+        return Target(
+            projectName: repository.projectName,
+            repositoryName: repository.name,
+            repository: repository.id,
+            path: path
+        )
     }
 
     /// `agents/x.md` from `# @ado-aw source="agents/x.md" version=…` in the first lines of a lock file.

@@ -66,7 +66,13 @@ struct IdentityCrawler: Sendable {
 
         try accept(preloaded)
         if !subjectDescriptors.isEmpty {
-            try accept(try await client.rawIdentities(keys: subjectDescriptors, selector: "subjectDescriptors", queryMembership: .direct))
+            try accept(
+                try await client.rawIdentities(
+                    keys: subjectDescriptors,
+                    selector: "subjectDescriptors",
+                    queryMembership: .direct
+                )
+            )
         }
         for descriptor in descriptors { want(descriptor) }
         queueNeighbours()
@@ -95,7 +101,9 @@ struct IdentityCrawler: Sendable {
             result.append(.object(["member": .string(member.rawValue), "container": .string(container.rawValue)]))
         }
         for entry in loaded.values {
-            for container in entry.record.memberOf { add(member: entry.record.identity.descriptor, container: container) }
+            for container in entry.record.memberOf {
+                add(member: entry.record.identity.descriptor, container: container)
+            }
             for member in entry.record.members { add(member: member, container: entry.record.identity.descriptor) }
         }
         return result

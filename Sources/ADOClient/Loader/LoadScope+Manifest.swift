@@ -28,7 +28,9 @@ extension LoadScope {
                 builder.addProject(source.project)
                 if let repository = source.repository, let path = source.path {
                     builder.files.append(FileRef(project: source.project, repository: repository, path: path))
-                    builder.files.append(FileRef(project: source.project, repository: repository, path: Self.lockPath(of: path)))
+                    builder.files.append(
+                        FileRef(project: source.project, repository: repository, path: Self.lockPath(of: path))
+                    )
                 }
             }
         }
@@ -48,9 +50,11 @@ extension LoadScope {
 
     /// The part of `self` not covered by `loaded` (projects and files), or nil when nothing is missing.
     func missing(from loaded: Snapshot) -> LoadScope? {
-        let loadedProjects = Set(loaded.projects.flatMap { project in
-            [project["name"]?.stringValue, project["id"]?.stringValue].compactMap { $0?.lowercased() }
-        })
+        let loadedProjects = Set(
+            loaded.projects.flatMap { project in
+                [project["name"]?.stringValue, project["id"]?.stringValue].compactMap { $0?.lowercased() }
+            }
+        )
         var delta = self
         var changed = false
         switch projects {
@@ -62,7 +66,9 @@ extension LoadScope {
             changed = !missing.isEmpty
         }
         delta.files = files.filter { file in
-            !loaded.files.keys.contains { $0.lowercased() == "\(file.project)/\(file.repository)/\(file.path)".lowercased() }
+            !loaded.files.keys.contains {
+                $0.lowercased() == "\(file.project)/\(file.repository)/\(file.path)".lowercased()
+            }
         }
         changed = changed || !delta.files.isEmpty
         return changed ? delta : nil

@@ -33,7 +33,8 @@ public struct OrgStateLoader: Sendable {
         async let orgSettingsResult = capture { () async throws(ADOError) in
             try await Self.optional { () async throws(ADOError) in try await client.rawGeneralSettings(project: nil) }
         }
-        async let principalsResult = capture { () async throws(ADOError) in try await client.rawGraphServicePrincipals() }
+        async let principalsResult = capture { () async throws(ADOError) in try await client.rawGraphServicePrincipals()
+        }
         async let usersResult = capture { () async throws(ADOError) -> [JSONValue] in
             scope.allIdentities ? try await client.rawGraphUsers() : []
         }
@@ -57,7 +58,10 @@ public struct OrgStateLoader: Sendable {
         // Per-project reads and ACL queries, as one flat list of jobs.
         var jobs: [LoadJob] = allProjects ? [.allRepositories, .allWikis] : []
         for id in projectIds {
-            jobs += [.definitions(id), .settings(id), .endpoints(id), .areas(id, withACLs: scope.namespaces == .relevant && !allProjects)]
+            jobs += [
+                .definitions(id), .settings(id), .endpoints(id),
+                .areas(id, withACLs: scope.namespaces == .relevant && !allProjects),
+            ]
             if !allProjects { jobs += [.repositories(id), .wikis(id)] }
         }
         jobs += Self.aclJobs(effectiveScope, namespaces: namespaces, projectIds: projectIds)
@@ -68,12 +72,20 @@ public struct OrgStateLoader: Sendable {
         if allProjects {
             // Organization-wide lists may include projects that are not well formed; keep what the scope holds.
             let ids = Set(projectIds.map { $0.lowercased() })
-            collected.repositories = collected.repositories.filter { ids.contains(($0["project"]?["id"]?.stringValue ?? "").lowercased()) }
+            collected.repositories = collected.repositories.filter {
+                ids.contains(($0["project"]?["id"]?.stringValue ?? "").lowercased())
+            }
             collected.wikis = collected.wikis.filter { ids.contains(($0["projectId"]?.stringValue ?? "").lowercased()) }
         }
 
         // Identities: everyone an ACE names, the scope's subjects, in-scope service principals, build services.
-        let identities = try await loadIdentities(scope, collected: collected, principals: principals, graph: users + groups, projectIds: projectIds)
+        let identities = try await loadIdentities(
+            scope,
+            collected: collected,
+            principals: principals,
+            graph: users + groups,
+            projectIds: projectIds
+        )
         let files = try await FileLoader(client: client).load(scope, projects: projects, collected: collected)
         let organization = try await OrganizationFacts.derive(
             client: client,
@@ -94,7 +106,10 @@ public struct OrgStateLoader: Sendable {
             repositories: collected.repositories,
             wikis: collected.wikis,
             buildDefinitions: collected.definitions,
-            pipelineSettings: Snapshot.PipelineSettingsMember(organization: orgSettings ?? .object([:]), projects: collected.settings),
+            pipelineSettings: Snapshot.PipelineSettingsMember(
+                organization: orgSettings ?? .object([:]),
+                projects: collected.settings
+            ),
             serviceEndpoints: collected.endpoints,
             areas: collected.areas,
             acls: acls,
@@ -133,9 +148,11 @@ public struct OrgStateLoader: Sendable {
             }
         }
         // Service principals behind the in-scope service connections (matched by application id).
-        let applicationIds = Set(collected.endpoints.compactMap {
-            $0["authorization"]?["parameters"]?["serviceprincipalid"]?.stringValue?.lowercased()
-        })
+        let applicationIds = Set(
+            collected.endpoints.compactMap {
+                $0["authorization"]?["parameters"]?["serviceprincipalid"]?.stringValue?.lowercased()
+            }
+        )
         var subjectDescriptors = principals.filter {
             scope.allIdentities || applicationIds.contains(($0["applicationId"]?.stringValue ?? "").lowercased())
         }.compactMap { $0["descriptor"]?.stringValue }
@@ -177,22 +194,34 @@ public struct OrgStateLoader: Sendable {
             }
         case .relevant:
             if scope.projects == .all {
-                for namespace in LoadScope.projectNamespaces { jobs.append(.acls(namespace: namespace, token: nil, recurse: false)) }
+                for namespace in LoadScope.projectNamespaces {
+                    jobs.append(.acls(namespace: namespace, token: nil, recurse: false))
+                }
             } else {
                 jobs.append(.acls(namespace: NamespaceID.git, token: "repoV2", recurse: false))
                 jobs.append(.acls(namespace: NamespaceID.project, token: "$PROJECT", recurse: false))
                 for id in projectIds {
                     jobs.append(.acls(namespace: NamespaceID.git, token: "repoV2/\(id)", recurse: true))
                     jobs.append(.acls(namespace: NamespaceID.build, token: id, recurse: true))
-                    jobs.append(.acls(namespace: NamespaceID.project, token: "$PROJECT:vstfs:///Classification/TeamProject/\(id)", recurse: true))
+                    jobs.append(
+                        .acls(
+                            namespace: NamespaceID.project,
+                            token: "$PROJECT:vstfs:///Classification/TeamProject/\(id)",
+                            recurse: true
+                        )
+                    )
                     jobs.append(.acls(namespace: NamespaceID.serviceEndpoints, token: "endpoints/\(id)", recurse: true))
                 }
             }
             if scope.organizationNamespaces {
-                for namespace in LoadScope.organizationNamespaceIds { jobs.append(.acls(namespace: namespace, token: nil, recurse: false)) }
+                for namespace in LoadScope.organizationNamespaceIds {
+                    jobs.append(.acls(namespace: namespace, token: nil, recurse: false))
+                }
             }
         }
-        for extra in scope.extraACLs { jobs.append(.acls(namespace: extra.namespaceId, token: extra.token, recurse: false)) }
+        for extra in scope.extraACLs {
+            jobs.append(.acls(namespace: extra.namespaceId, token: extra.token, recurse: false))
+        }
         return jobs
     }
 
@@ -242,16 +271,22 @@ enum LoadJob: Sendable {
         case .allWikis: return .wikis(try await client.rawWikis(project: nil))
         case .repositories(let project): return .repositories(try await client.rawRepositories(project: project))
         case .wikis(let project): return .wikis(try await client.rawWikis(project: project))
-        case .definitions(let project): return .definitions(try await client.rawBuildDefinitions(project: project, includeAllProperties: true))
+        case .definitions(let project):
+            return .definitions(try await client.rawBuildDefinitions(project: project, includeAllProperties: true))
         case .settings(let project):
-            return .settings(projectId: project, try await OrgStateLoader.optional { () async throws(ADOError) in
-                try await client.rawGeneralSettings(project: project)
-            })
+            return .settings(
+                projectId: project,
+                try await OrgStateLoader.optional { () async throws(ADOError) in
+                    try await client.rawGeneralSettings(project: project)
+                }
+            )
         case .endpoints(let project): return .endpoints(try await client.rawServiceEndpoints(project: project))
         case .areas(let project, let withACLs):
-            guard let root = try await OrgStateLoader.optional({ () async throws(ADOError) in
-                try await client.rawAreas(project: project, depth: 20)
-            }) else { return .areas(projectId: project, .null, acls: []) }
+            guard
+                let root = try await OrgStateLoader.optional({ () async throws(ADOError) in
+                    try await client.rawAreas(project: project, depth: 20)
+                })
+            else { return .areas(projectId: project, .null, acls: []) }
             var acls: [JSONValue] = []
             if withACLs, let identifier = root["identifier"]?.stringValue {
                 acls = try await client.rawAccessControlLists(
@@ -262,7 +297,10 @@ enum LoadJob: Sendable {
             }
             return .areas(projectId: project, root, acls: acls)
         case .acls(let namespace, let token, let recurse):
-            return .acls(namespace: namespace, try await client.rawAccessControlLists(namespaceId: namespace, token: token, recurse: recurse))
+            return .acls(
+                namespace: namespace,
+                try await client.rawAccessControlLists(namespaceId: namespace, token: token, recurse: recurse)
+            )
         }
     }
 }

@@ -9,11 +9,15 @@ enum OrganizationFacts {
     ///   `SecuringHostId`, else `instanceId` of `_apis/connectionData`.
     /// - `hostId`: the prefix of any `ServiceIdentity;{hostId}:Build:{scope}` descriptor.
     /// - `tenantId`: the domain part of an Entra user or service principal descriptor (`{tenantId}\…`).
-    static func derive(client: OrganizationClient, projects: [JSONValue], identities: [Identity]) async throws(ADOError) -> JSONValue {
-        let url = projects.lazy.compactMap { $0["url"]?.stringValue }.compactMap(baseURL).first
+    static func derive(client: OrganizationClient, projects: [JSONValue], identities: [Identity]) async throws(ADOError)
+        -> JSONValue
+    {
+        let url =
+            projects.lazy.compactMap { $0["url"]?.stringValue }.compactMap(baseURL).first
             ?? client.endpoint.organizationURL.absoluteString
         let sorted = identities.sorted { $0.descriptor < $1.descriptor }
-        var collectionId = sorted.first { $0.isContainer && $0.properties["ScopeType"] == "ServiceHost" }?.properties["ScopeId"]
+        var collectionId =
+            sorted.first { $0.isContainer && $0.properties["ScopeType"] == "ServiceHost" }?.properties["ScopeId"]
             ?? sorted.lazy.compactMap { $0.isContainer ? $0.properties["SecuringHostId"] : nil }.first
         if collectionId == nil {
             collectionId = try await connectionDataInstanceId(client)
@@ -47,7 +51,9 @@ enum OrganizationFacts {
 
     static func tenant(of descriptor: IdentityDescriptor) -> String? {
         let type = descriptor.identityType.lowercased()
-        guard type == "microsoft.identitymodel.claims.claimsidentity" || type == "microsoft.visualstudio.services.claims.aadserviceprincipal",
+        guard
+            type == "microsoft.identitymodel.claims.claimsidentity"
+                || type == "microsoft.visualstudio.services.claims.aadserviceprincipal",
             let slash = descriptor.identifier.firstIndex(of: "\\")
         else { return nil }
         let tenant = String(descriptor.identifier[..<slash])
@@ -56,7 +62,12 @@ enum OrganizationFacts {
     }
 
     private static func connectionDataInstanceId(_ client: OrganizationClient) async throws(ADOError) -> String? {
-        let call = Call(.get, path: ["_apis", "connectionData"], apiVersion: "7.1-preview.1", route: "_apis/connectionData")
+        let call = Call(
+            .get,
+            path: ["_apis", "connectionData"],
+            apiVersion: "7.1-preview.1",
+            route: "_apis/connectionData"
+        )
         let json = try await OrgStateLoader.optional { () async throws(ADOError) in try await client.json(call) }
         return json?["instanceId"]?.stringValue
     }

@@ -28,8 +28,11 @@ extension OrgState {
             .map { r throws(WireError) in try IdentityDecoding.identity(r).identity }
         state.memberships = try WireReader.elements(snapshot.memberships, path: "$.memberships")
             .map { r throws(WireError) in try IdentityDecoding.membership(r) }
-        state.servicePrincipals = try WireReader.elements(snapshot.graph.servicePrincipals, path: "$.graph.servicePrincipals")
-            .map { r throws(WireError) in try IdentityDecoding.servicePrincipal(r) }
+        state.servicePrincipals = try WireReader.elements(
+            snapshot.graph.servicePrincipals,
+            path: "$.graph.servicePrincipals"
+        )
+        .map { r throws(WireError) in try IdentityDecoding.servicePrincipal(r) }
         state.projects = try WireReader.elements(snapshot.projects, path: "$.projects")
             .map { r throws(WireError) in try ResourceDecoding.project(r) }
         state.repositories = try WireReader.elements(snapshot.repositories, path: "$.repositories")
@@ -52,7 +55,10 @@ extension OrgState {
         state.serviceEndpoints = try WireReader.elements(snapshot.serviceEndpoints, path: "$.serviceEndpoints")
             .map { r throws(WireError) in try ResourceDecoding.serviceEndpoint(r) }
         for (projectId, root) in snapshot.areas.sorted(by: { $0.key < $1.key }) {
-            state.areas += try ResourceDecoding.areas(WireReader(root, path: "$.areas[\"\(projectId)\"]"), projectId: projectId)
+            state.areas += try ResourceDecoding.areas(
+                WireReader(root, path: "$.areas[\"\(projectId)\"]"),
+                projectId: projectId
+            )
         }
         for (namespaceId, acls) in snapshot.acls.sorted(by: { $0.key < $1.key }) {
             for acl in WireReader.elements(acls, path: "$.acls[\"\(namespaceId)\"]") {

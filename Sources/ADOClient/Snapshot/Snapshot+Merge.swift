@@ -11,14 +11,20 @@ extension Snapshot {
         result.memberships = Self.union(memberships, other.memberships, by: ["member", "container"])
         result.graph.users = Self.union(graph.users, other.graph.users, by: ["descriptor"])
         result.graph.groups = Self.union(graph.groups, other.graph.groups, by: ["descriptor"])
-        result.graph.servicePrincipals = Self.union(graph.servicePrincipals, other.graph.servicePrincipals, by: ["descriptor"])
+        result.graph.servicePrincipals = Self.union(
+            graph.servicePrincipals,
+            other.graph.servicePrincipals,
+            by: ["descriptor"]
+        )
         result.projects = Self.union(projects, other.projects, by: ["id"])
         result.repositories = Self.union(repositories, other.repositories, by: ["id"])
         result.wikis = Self.union(wikis, other.wikis, by: ["id"])
         result.buildDefinitions = Self.union(buildDefinitions, other.buildDefinitions, by: ["id"])
         result.serviceEndpoints = Self.union(serviceEndpoints, other.serviceEndpoints, by: ["id"])
         result.pipelineSettings.projects.merge(other.pipelineSettings.projects) { $1 }
-        if other.pipelineSettings.organization != .object([:]) { result.pipelineSettings.organization = other.pipelineSettings.organization }
+        if other.pipelineSettings.organization != .object([:]) {
+            result.pipelineSettings.organization = other.pipelineSettings.organization
+        }
         result.areas.merge(other.areas) { $1 }
         for (namespace, values) in other.acls {
             result.acls[namespace] = Self.union(acls[namespace] ?? [], values, by: ["token"])

@@ -143,15 +143,21 @@ public struct Snapshot: Sendable, Equatable {
         for (id, value) in try root.object("areas") { areas[id] = value.value }
         var acls: [String: [JSONValue]] = [:]
         for (namespace, value) in try root.object("acls") {
-            guard case .array(let elements) = value.value else { throw WireError(path: value.path, message: "expected an array") }
+            guard case .array(let elements) = value.value else {
+                throw WireError(path: value.path, message: "expected an array")
+            }
             acls[namespace] = elements
         }
         var files: [String: String] = [:]
         for (key, value) in try root.object("files") {
-            guard let text = value.value.stringValue else { throw WireError(path: value.path, message: "expected a string") }
+            guard let text = value.value.stringValue else {
+                throw WireError(path: value.path, message: "expected a string")
+            }
             files[key] = text
         }
-        guard let organization = root["organization"] else { throw WireError(path: "$.organization", message: "missing") }
+        guard let organization = root["organization"] else {
+            throw WireError(path: "$.organization", message: "missing")
+        }
         _ = try organization.requireObject()
         return Snapshot(
             capturedAt: root.optionalString("capturedAt") ?? "",

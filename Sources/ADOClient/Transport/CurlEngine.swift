@@ -57,7 +57,11 @@ private final class EngineCore: @unchecked Sendable {
         self.share = share
         self.multi = multi
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, configuration.maxConcurrentRequestsPerHost))
+        _ = ccurl_multi_setopt_long(
+            multi,
+            CURLMOPT_MAX_HOST_CONNECTIONS,
+            max(1, configuration.maxConcurrentRequestsPerHost)
+        )
     }
 
     func submit(_ transfer: CurlTransfer) {

@@ -48,7 +48,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
     private let completion = Mutex<Completion>(.idle)
 
-    init(_ request: CurlHopRequest, configuration: TransportConfiguration, share: OpaquePointer) throws(TransportError) {
+    init(_ request: CurlHopRequest, configuration: TransportConfiguration, share: OpaquePointer) throws(TransportError)
+    {
         guard ccurl_global_init() == CURLE_OK, let easy = curl_easy_init() else {
             throw .engineFailure("curl_easy_init failed")
         }
@@ -69,7 +70,9 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    private func configure(_ request: CurlHopRequest, configuration: TransportConfiguration, share: OpaquePointer) -> CURLcode {
+    private func configure(_ request: CurlHopRequest, configuration: TransportConfiguration, share: OpaquePointer)
+        -> CURLcode
+    {
         let me = Unmanaged.passUnretained(self).toOpaque()
         var codes: [CURLcode] = []
         codes.append(ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url))
@@ -102,9 +105,15 @@ final class CurlTransfer: @unchecked Sendable {
             if let body = request.body, !body.isEmpty {
                 codes.append(ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
                 // COPYPOSTFIELDS copies, so the Data may go away before the transfer runs.
-                codes.append(body.withUnsafeBytes { buffer in
-                    ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress))
-                })
+                codes.append(
+                    body.withUnsafeBytes { buffer in
+                        ccurl_easy_setopt_pointer(
+                            easy,
+                            CURLOPT_COPYPOSTFIELDS,
+                            UnsafeMutableRawPointer(mutating: buffer.baseAddress)
+                        )
+                    }
+                )
             } else if request.method != .delete {
                 codes.append(ccurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0))
                 codes.append(ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, ""))
@@ -142,7 +151,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Resumes the waiting task once; later calls do nothing.
     func finish(_ result: Result<CurlHopResult, TransportError>) {
-        let continuation = completion.withLock { state -> CheckedContinuation<Result<CurlHopResult, TransportError>, Never>? in
+        let continuation = completion.withLock {
+            state -> CheckedContinuation<Result<CurlHopResult, TransportError>, Never>? in
             guard case .waiting(let continuation) = state else { state = .done; return nil }
             state = .done
             return continuation
@@ -168,22 +178,27 @@ final class CurlTransfer: @unchecked Sendable {
         _ = ccurl_easy_getinfo_off_t(easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
         _ = ccurl_easy_getinfo_off_t(easy, CURLINFO_SIZE_UPLOAD_T, &uploaded)
         _ = ccurl_easy_getinfo_off_t(easy, CURLINFO_TOTAL_TIME_T, &micros)
-        finish(.success(CurlHopResult(
-            status: status,
-            headers: HTTPHeaders(headers),
-            body: body,
-            bytesSent: Int(uploaded),
-            bytesReceived: Int(downloaded),
-            duration: .microseconds(Int64(micros)),
-            httpVersion: Self.versionName(version),
-            newConnections: connects
-        )))
+        finish(
+            .success(
+                CurlHopResult(
+                    status: status,
+                    headers: HTTPHeaders(headers),
+                    body: body,
+                    bytesSent: Int(uploaded),
+                    bytesReceived: Int(downloaded),
+                    duration: .microseconds(Int64(micros)),
+                    httpVersion: Self.versionName(version),
+                    newConnections: connects
+                )
+            )
+        )
     }
 
     private func error(for code: CURLcode) -> TransportError {
         if overflowed { return .responseTooLarge(url: url, limit: maxBodyBytes) }
         if cancelRequested.load(ordering: .acquiring) || code == CURLE_ABORTED_BY_CALLBACK { return .cancelled }
         if code == CURLE_OPERATION_TIMEDOUT { return .timedOut(url: url) }
+        if code == CURLE_COULDNT_RESOLVE_HOST, let host = URL(string: url)?.host() { return .hostNotFound(host: host) }
         let detail = String(cString: errorBuffer)
         return .connectionFailed(url: url, reason: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
     }

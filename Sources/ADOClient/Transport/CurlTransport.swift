@@ -62,9 +62,18 @@ public final class CurlTransport: Transport {
                 continue
             }
 
-            let response = HTTPResponse(status: hop.status, headers: hop.headers, body: hop.body, url: url, metrics: metrics)
+            let response = HTTPResponse(
+                status: hop.status,
+                headers: hop.headers,
+                body: hop.body,
+                url: url,
+                metrics: metrics
+            )
             if hop.status == 401 {
-                throw .unauthorized(status: 401, message: ServiceErrorBody.message(in: response) ?? "the credential was rejected")
+                throw .unauthorized(
+                    status: 401,
+                    message: ServiceErrorBody.message(in: response) ?? "the credential was rejected"
+                )
             }
             if hop.status == 203, (hop.headers["Content-Type"] ?? "").lowercased().contains("text/html") {
                 throw .unauthorized(

@@ -52,7 +52,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.count == rhs.fields.count
-            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name.lowercased() == $1.name.lowercased() && $0.value == $1.value }
+            && zip(lhs.fields, rhs.fields).allSatisfy {
+                $0.name.lowercased() == $1.name.lowercased() && $0.value == $1.value
+            }
     }
 }
 
@@ -123,7 +125,13 @@ public struct HTTPResponse: Sendable {
     public var url: URL
     public var metrics: TransferMetrics
 
-    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data(), url: URL, metrics: TransferMetrics = TransferMetrics()) {
+    public init(
+        status: Int,
+        headers: HTTPHeaders = [:],
+        body: Data = Data(),
+        url: URL,
+        metrics: TransferMetrics = TransferMetrics()
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -20,6 +20,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case redirectToOtherHost(from: String, to: String)
     case tooManyRedirects(url: String, count: Int)
     case timedOut(url: String)
+    /// The host name does not resolve (not retried: a typo does not heal).
+    case hostNotFound(host: String)
     case connectionFailed(url: String, reason: String)
     case responseTooLarge(url: String, limit: Int)
     case cancelled
@@ -37,6 +39,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             "refusing to follow a redirect from \(from) to another host (\(to))"
         case .tooManyRedirects(let url, let count): "too many redirects (\(count)) starting at \(url)"
         case .timedOut(let url): "request timed out: \(url)"
+        case .hostNotFound(let host): "cannot resolve host '\(host)'; check the organization URL"
         case .connectionFailed(let url, let reason): "cannot reach \(url): \(reason)"
         case .responseTooLarge(let url, let limit): "response from \(url) exceeds \(limit) bytes"
         case .cancelled: "request cancelled"
@@ -62,7 +65,9 @@ public struct Origin: Sendable, Hashable, CustomStringConvertible {
 
     /// 127.0.0.0/8, ::1 and `localhost` (the only hosts plain http is allowed to).
     public var isLoopback: Bool {
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "0:0:0:0:0:0:0:1" {
+            return true
+        }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return false }
         return parts[0] == "127"

@@ -160,7 +160,9 @@ private struct Parser {
             if byte == UInt8(ascii: "\"") {
                 output.append(contentsOf: bytes[start..<index])
                 index += 1
-                guard let string = String(validating: output, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                guard let string = String(validating: output, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in a string")
+                }
                 return string
             }
             if byte < 0x20 { throw error("control character in a string") }
@@ -182,7 +184,8 @@ private struct Parser {
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
                         else { throw error("unpaired surrogate") }
                         index += 2
                         let low = try hex4()
@@ -243,7 +246,9 @@ private struct Parser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             let digits = index
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > digits else { throw error("invalid number") }

@@ -89,10 +89,12 @@ enum ResourceDecoding {
             guard let project = reference["projectReference"] else {
                 throw WireError(path: reference.path + ".projectReference", message: "missing")
             }
-            references.append(ServiceEndpoint.ProjectReference(
-                projectId: try project.string("id"),
-                name: reference.optionalString("name") ?? endpointName
-            ))
+            references.append(
+                ServiceEndpoint.ProjectReference(
+                    projectId: try project.string("id"),
+                    name: reference.optionalString("name") ?? endpointName
+                )
+            )
         }
         return ServiceEndpoint(
             id: try wire.string("id"),
@@ -110,14 +112,16 @@ enum ResourceDecoding {
         var nodes: [AreaNode] = []
         func visit(_ node: WireReader, parent: String?) throws(WireError) {
             let identifier = try node.string("identifier")
-            nodes.append(AreaNode(
-                id: try node.requiredInt("id"),
-                identifier: identifier,
-                name: try node.string("name"),
-                path: try node.string("path"),
-                projectId: projectId,
-                parentIdentifier: parent
-            ))
+            nodes.append(
+                AreaNode(
+                    id: try node.requiredInt("id"),
+                    identifier: identifier,
+                    name: try node.string("name"),
+                    path: try node.string("path"),
+                    projectId: projectId,
+                    parentIdentifier: parent
+                )
+            )
             for child in try node.array("children") { try visit(child, parent: identifier) }
         }
         try visit(root, parent: nil)

@@ -11,11 +11,13 @@ enum SecurityDecoding {
         var actions: [SecurityNamespace.Action] = []
         for action in try wire.array("actions") {
             let name = try action.string("name")
-            actions.append(SecurityNamespace.Action(
-                bit: try action.requiredInt("bit"),
-                name: name,
-                displayName: action.optionalString("displayName") ?? name
-            ))
+            actions.append(
+                SecurityNamespace.Action(
+                    bit: try action.requiredInt("bit"),
+                    name: name,
+                    displayName: action.optionalString("displayName") ?? name
+                )
+            )
         }
         return SecurityNamespace(
             id: try wire.string("namespaceId"),

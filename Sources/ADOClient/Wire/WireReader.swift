@@ -30,8 +30,12 @@ struct WireReader {
     }
 
     func string(_ key: String) throws(WireError) -> String {
-        guard let member = value[key], member != .null else { throw WireError(path: path + "." + key, message: "missing") }
-        guard let text = member.stringValue else { throw WireError(path: path + "." + key, message: "expected a string") }
+        guard let member = value[key], member != .null else {
+            throw WireError(path: path + "." + key, message: "missing")
+        }
+        guard let text = member.stringValue else {
+            throw WireError(path: path + "." + key, message: "expected a string")
+        }
         return text
     }
 
@@ -46,7 +50,9 @@ struct WireReader {
     }
 
     func requiredInt(_ key: String) throws(WireError) -> Int {
-        guard value[key] != nil, value[key] != .null else { throw WireError(path: path + "." + key, message: "missing") }
+        guard value[key] != nil, value[key] != .null else {
+            throw WireError(path: path + "." + key, message: "missing")
+        }
         return try int(key)
     }
 
@@ -60,13 +66,17 @@ struct WireReader {
 
     func array(_ key: String) throws(WireError) -> [WireReader] {
         guard let member = value[key], member != .null else { return [] }
-        guard case .array(let elements) = member else { throw WireError(path: path + "." + key, message: "expected an array") }
+        guard case .array(let elements) = member else {
+            throw WireError(path: path + "." + key, message: "expected an array")
+        }
         return elements.enumerated().map { WireReader($1, path: "\(path).\(key)[\($0)]") }
     }
 
     func object(_ key: String) throws(WireError) -> [String: WireReader] {
         guard let member = value[key], member != .null else { return [:] }
-        guard case .object(let members) = member else { throw WireError(path: path + "." + key, message: "expected an object") }
+        guard case .object(let members) = member else {
+            throw WireError(path: path + "." + key, message: "expected an object")
+        }
         var readers: [String: WireReader] = [:]
         for (name, element) in members { readers[name] = WireReader(element, path: "\(path).\(key)[\"\(name)\"]") }
         return readers

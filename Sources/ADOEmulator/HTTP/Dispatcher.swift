@@ -14,7 +14,8 @@ struct Dispatcher: Sendable {
         let route: Route
         var parameters: [String: String] = [:]
         switch table.resolve(method: request.method, path: request.segments) {
-        case .matched(let matched, let values):
+        case .matched(let matched, let values)
+        where values["org"].map({ $0.caseInsensitiveCompare(services.organizationName) == .orderedSame }) ?? true:
             route = matched
             parameters = values
         case .wrongMethod:
@@ -22,7 +23,7 @@ struct Dispatcher: Sendable {
             route = Route(request.method, "!method", access: .anonymous, version: "7.1") { _, _ in
                 throw ADOError.methodNotAllowed(method)
             }
-        case .none:
+        case .none, .matched:
             let path = request.rawPath
             let isControl = request.segments.contains { $0.lowercased() == "_emulator" }
             route = Route(request.method, "!none", access: isControl ? .control : .anonymous, version: "7.1") { _, _ in
@@ -30,14 +31,20 @@ struct Dispatcher: Sendable {
             }
         }
         var context = RouteContext(
-            route: route, parameters: parameters, caller: nil,
+            route: route,
+            parameters: parameters,
+            caller: nil,
             apiVersion: Self.requestedVersion(request) ?? route.defaultVersion,
-            baseURL: "http://\(request.host)", services: services)
+            baseURL: "http://\(request.host)",
+            services: services
+        )
         if route.access != .control {
             context.caller = await AuthenticationMiddleware.resolve(request, store: services.store)
         }
         let handler = route.handler
-        let innermost: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse = { request, context in
+        let innermost: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse = {
+            request,
+            context in
             do {
                 if let requested = Self.requestedVersion(request) { try Self.validate(version: requested) }
                 var response = try await handler(request, context)
@@ -57,8 +64,12 @@ struct Dispatcher: Sendable {
         } catch {
             return context.error(
                 ADOError(
-                    status: 500, message: "VS800000: Internal emulator error: \(error)",
-                    typeName: "System.InvalidOperationException, mscorlib", typeKey: "InvalidOperationException"))
+                    status: 500,
+                    message: "VS800000: Internal emulator error: \(error)",
+                    typeName: "System.InvalidOperationException, mscorlib",
+                    typeKey: "InvalidOperationException"
+                )
+            )
         }
     }
 
@@ -78,13 +89,16 @@ struct Dispatcher: Sendable {
         var text = Substring(version)
         if let dash = text.firstIndex(of: "-") {
             let suffix = text[text.index(after: dash)...].lowercased()
-            let isPreview = suffix == "preview"
+            let isPreview =
+                suffix == "preview"
                 || (suffix.hasPrefix("preview.") && Int(suffix.dropFirst("preview.".count)) != nil)
             guard isPreview else { throw ADOError.invalidVersion(version) }
             text = text[..<dash]
         }
         let numbers = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(numbers.count), let major = Int(numbers[0]) else { throw ADOError.invalidVersion(version) }
+        guard (1...2).contains(numbers.count), let major = Int(numbers[0]) else {
+            throw ADOError.invalidVersion(version)
+        }
         let minor = numbers.count == 2 ? Int(numbers[1]) : 0
         guard let minor else { throw ADOError.invalidVersion(version) }
         if major > 7 || (major == 7 && minor > 2) { throw ADOError.versionOutOfRange(String(text)) }

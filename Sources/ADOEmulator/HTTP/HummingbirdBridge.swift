@@ -20,7 +20,11 @@ struct EmulatorResponder: HTTPResponder {
         }
         let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
         let emulatorRequest = EmulatorRequest(
-            method: request.method.rawValue, target: target, headers: headers, body: Array(buffer.readableBytesView))
+            method: request.method.rawValue,
+            target: target,
+            headers: headers,
+            body: Array(buffer.readableBytesView)
+        )
         let response = await dispatcher.respond(emulatorRequest)
         var fields = HTTPFields()
         for (name, value) in response.headers {
@@ -28,7 +32,11 @@ struct EmulatorResponder: HTTPResponder {
             fields.append(HTTPFields.Element(name: fieldName, value: value))
         }
         let status = HTTPResponse.Status(code: response.status, reasonPhrase: Self.reason(response.status))
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
+        return Response(
+            status: status,
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
+        )
     }
 
     static func reason(_ code: Int) -> String {

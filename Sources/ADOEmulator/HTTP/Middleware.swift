@@ -4,7 +4,8 @@ import Foundation
 /// fault and rate-limit steps) → authentication → the route handler.
 protocol RequestMiddleware: Sendable {
     func handle(
-        _ request: EmulatorRequest, context: RouteContext,
+        _ request: EmulatorRequest,
+        context: RouteContext,
         next: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse
     ) async throws -> EmulatorResponse
 }
@@ -12,16 +13,23 @@ protocol RequestMiddleware: Sendable {
 /// Records every ADO-route request (control routes are not logged).
 struct RequestLogMiddleware: RequestMiddleware {
     func handle(
-        _ request: EmulatorRequest, context: RouteContext,
+        _ request: EmulatorRequest,
+        context: RouteContext,
         next: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse
     ) async throws -> EmulatorResponse {
         let response = try await next(request, context)
         guard context.route.access != .control else { return response }
         await context.services.requestLog.append(
-            method: request.method, path: request.rawPath, query: request.rawQuery,
+            method: request.method,
+            path: request.rawPath,
+            query: request.rawQuery,
             route: context.route.template.hasPrefix("!") ? nil : context.route.template,
-            status: response.status, caller: context.caller?.descriptor, isWrite: request.isWrite,
-            requestBytes: request.body.count, bytes: response.body.count)
+            status: response.status,
+            caller: context.caller?.descriptor,
+            isWrite: request.isWrite,
+            requestBytes: request.body.count,
+            bytes: response.body.count
+        )
         return response
     }
 }
@@ -29,7 +37,8 @@ struct RequestLogMiddleware: RequestMiddleware {
 /// The headers ADO puts on every response (reference/ado-rest.md §1.5).
 struct CommonHeadersMiddleware: RequestMiddleware {
     func handle(
-        _ request: EmulatorRequest, context: RouteContext,
+        _ request: EmulatorRequest,
+        context: RouteContext,
         next: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse
     ) async throws -> EmulatorResponse {
         var response = try await next(request, context)
@@ -38,7 +47,10 @@ struct CommonHeadersMiddleware: RequestMiddleware {
         let session = request.header("X-TFS-Session") ?? UUID().uuidString.lowercased()
         var headers: [(name: String, value: String)] = [
             ("Cache-Control", "no-cache"), ("Pragma", "no-cache"), ("Expires", "-1"),
-            ("P3P", "CP=\"CAO DSP COR ADMa DEV CONo TELo CUR PSA PSD TAI IVDo OUR SAMi BUS DEM NAV STA UNI COM INT PHY ONL FIN PUR LOC CNT\""),
+            (
+                "P3P",
+                "CP=\"CAO DSP COR ADMa DEV CONo TELo CUR PSA PSD TAI IVDo OUR SAMi BUS DEM NAV STA UNI COM INT PHY ONL FIN PUR LOC CNT\""
+            ),
             ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
             ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "SAMEORIGIN"),
             ("ActivityId", activity), ("X-VSS-E2EID", activity), ("X-TFS-Session", session),
@@ -47,10 +59,18 @@ struct CommonHeadersMiddleware: RequestMiddleware {
             ("Request-Context", "appId=cid-v1:\(context.services.deploymentId)"),
             ("Access-Control-Expose-Headers", "Request-Context"),
             ("X-Cache", "CONFIG_NOCACHE"),
-            ("X-MSEdge-Ref", "Ref A: \(activity.replacingOccurrences(of: "-", with: "").uppercased()) Ref B: EMU Ref C: emulator"),
+            (
+                "X-MSEdge-Ref",
+                "Ref A: \(activity.replacingOccurrences(of: "-", with: "").uppercased()) Ref B: EMU Ref C: emulator"
+            ),
         ]
         if let caller = context.caller {
-            headers.append(("X-VSS-UserData", "\(caller.record.id):\(caller.record.properties["Account"] ?? caller.record.displayName)"))
+            headers.append(
+                (
+                    "X-VSS-UserData",
+                    "\(caller.record.id):\(caller.record.properties["Account"] ?? caller.record.displayName)"
+                )
+            )
         }
         for header in headers where response.header(header.name) == nil { response.headers.append(header) }
         return response
@@ -64,7 +84,8 @@ struct CommonHeadersMiddleware: RequestMiddleware {
 /// an HTML sign-in page. Anonymous routes still get a caller when the credential is good.
 struct AuthenticationMiddleware: RequestMiddleware {
     func handle(
-        _ request: EmulatorRequest, context: RouteContext,
+        _ request: EmulatorRequest,
+        context: RouteContext,
         next: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse
     ) async throws -> EmulatorResponse {
         guard context.route.access == .authenticated, context.caller == nil else {
@@ -99,11 +120,18 @@ struct AuthenticationMiddleware: RequestMiddleware {
         let suppress = request.header("X-TFS-FedAuthRedirect")?.caseInsensitiveCompare("Suppress") == .orderedSame
         guard suppress else {
             return EmulatorResponse(
-                status: 203, headers: [("Content-Type", "text/html; charset=utf-8")],
-                body: Array(SignInPage.html(organization: context.organizationName).utf8))
+                status: 203,
+                headers: [("Content-Type", "text/html; charset=utf-8")],
+                body: Array(SignInPage.html(organization: context.organizationName).utf8)
+            )
         }
         var response = context.error(.unauthorized)
-        response.headers.append(("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/\(context.services.tenantId)"))
+        response.headers.append(
+            (
+                "WWW-Authenticate",
+                "Bearer authorization_uri=https://login.microsoftonline.com/\(context.services.tenantId)"
+            )
+        )
         response.headers.append(("WWW-Authenticate", "Basic realm=\"\(context.baseURL)/\""))
         response.headers.append(("WWW-Authenticate", "TFS-Federated"))
         response.headers.append(("X-VSS-ResourceTenant", context.services.tenantId))

@@ -26,13 +26,30 @@ actor RequestLog {
     private var nextSeq = 1
 
     func append(
-        method: String, path: String, query: String, route: String?, status: Int, caller: String?, isWrite: Bool,
-        requestBytes: Int, bytes: Int
+        method: String,
+        path: String,
+        query: String,
+        route: String?,
+        status: Int,
+        caller: String?,
+        isWrite: Bool,
+        requestBytes: Int,
+        bytes: Int
     ) {
         entries.append(
             RequestLogEntry(
-                seq: nextSeq, method: method, path: path, query: query, route: route, status: status, caller: caller,
-                isWrite: isWrite, requestBytes: requestBytes, bytes: bytes))
+                seq: nextSeq,
+                method: method,
+                path: path,
+                query: query,
+                route: route,
+                status: status,
+                caller: caller,
+                isWrite: isWrite,
+                requestBytes: requestBytes,
+                bytes: bytes
+            )
+        )
         nextSeq += 1
     }
 

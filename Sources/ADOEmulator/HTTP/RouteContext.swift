@@ -56,8 +56,10 @@ struct RouteContext: Sendable {
 
     func json(_ value: JSON, status: Int = 200, headers: [(name: String, value: String)] = []) -> EmulatorResponse {
         EmulatorResponse(
-            status: status, headers: [("Content-Type", contentType)] + headers,
-            body: JSONWriter.compact(value, rewriting: rewriter()))
+            status: status,
+            headers: [("Content-Type", contentType)] + headers,
+            body: JSONWriter.compact(value, rewriting: rewriter())
+        )
     }
 
     /// `{count, value}` (VssJsonCollectionWrapper), with `x-ms-continuationtoken` when there is a next page.

@@ -70,7 +70,10 @@ struct RouteTable: Sendable {
     private(set) var routes: [Route] = []
 
     mutating func add(
-        _ method: String, _ template: String, access: RouteAccess = .authenticated, version: String = "7.1",
+        _ method: String,
+        _ template: String,
+        access: RouteAccess = .authenticated,
+        version: String = "7.1",
         _ handler: @escaping RouteHandler
     ) {
         routes.append(Route(method, template, access: access, version: version, handler: handler))
@@ -78,11 +81,26 @@ struct RouteTable: Sendable {
 
     /// Registers the template with and without a `{project}` segment after `{org}` (`[project]` marker).
     mutating func addProjectOptional(
-        _ method: String, _ template: String, access: RouteAccess = .authenticated, version: String = "7.1",
+        _ method: String,
+        _ template: String,
+        access: RouteAccess = .authenticated,
+        version: String = "7.1",
         _ handler: @escaping RouteHandler
     ) {
-        add(method, template.replacingOccurrences(of: "/[project]", with: ""), access: access, version: version, handler)
-        add(method, template.replacingOccurrences(of: "/[project]", with: "/{project}"), access: access, version: version, handler)
+        add(
+            method,
+            template.replacingOccurrences(of: "/[project]", with: ""),
+            access: access,
+            version: version,
+            handler
+        )
+        add(
+            method,
+            template.replacingOccurrences(of: "/[project]", with: "/{project}"),
+            access: access,
+            version: version,
+            handler
+        )
     }
 
     enum Outcome {

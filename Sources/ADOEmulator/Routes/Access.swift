@@ -30,7 +30,11 @@ enum Access {
     /// A repository the caller may read (TF401019 otherwise). With `forOperation`, a disabled repository is
     /// also TF401019 (lists and GET still show it, with `isDisabled: true`).
     static func repository(
-        _ idOrName: String?, project: ProjectRecord?, caller: Caller, model: OrgModel, forOperation: Bool
+        _ idOrName: String?,
+        project: ProjectRecord?,
+        caller: Caller,
+        model: OrgModel,
+        forOperation: Bool
     ) throws(ADOError) -> RepositoryRecord {
         let name = idOrName ?? ""
         guard let repository = model.repository(name, in: project?.id),
@@ -42,7 +46,9 @@ enum Access {
     }
 
     /// The optional `{project}` route segment, resolved (nil when the route has none).
-    static func optionalProject(_ context: RouteContext, caller: Caller, model: OrgModel) throws(ADOError) -> ProjectRecord? {
+    static func optionalProject(_ context: RouteContext, caller: Caller, model: OrgModel) throws(ADOError)
+        -> ProjectRecord?
+    {
         guard let name = context.parameter("project") else { return nil }
         return try project(name, caller: caller, model: model)
     }

@@ -13,14 +13,18 @@ enum BuildRoutes {
         table.add("GET", "/{org}/{project}/_apis/build/definitions", version: "7.1-preview.7") { request, context in
             try await listDefinitions(request, context: context)
         }
-        table.add("GET", "/{org}/{project}/_apis/build/definitions/{definitionId}", version: "7.1-preview.7") { _, context in
+        table.add("GET", "/{org}/{project}/_apis/build/definitions/{definitionId}", version: "7.1-preview.7") {
+            _,
+            context in
             let caller = try context.requireCaller()
             let definition = try await context.store.read { model, _ in
                 try readableDefinition(context, caller: caller, model: model).definition
             }
             return context.json(.object(definition))
         }
-        table.add("PUT", "/{org}/{project}/_apis/build/definitions/{definitionId}", version: "7.1-preview.7") { request, context in
+        table.add("PUT", "/{org}/{project}/_apis/build/definitions/{definitionId}", version: "7.1-preview.7") {
+            request,
+            context in
             try await updateDefinition(request, context: context)
         }
         table.add("POST", "/{org}/{project}/_apis/build/builds", version: "7.1-preview.7") { request, context in
@@ -58,7 +62,9 @@ enum BuildRoutes {
         return (project, definition)
     }
 
-    private static func listDefinitions(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func listDefinitions(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         let query = request.query
         let all = query.bool("includeAllProperties") ?? false
@@ -71,8 +77,10 @@ enum BuildRoutes {
                     && allows(1024, definition, caller: caller, model: model) && matches(definition, query)
             }
             switch query["queryOrder"]?.lowercased() {
-            case "definitionnameascending": definitions.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
-            case "definitionnamedescending": definitions.sort { ($0["name"]?.stringValue ?? "") > ($1["name"]?.stringValue ?? "") }
+            case "definitionnameascending":
+                definitions.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
+            case "definitionnamedescending":
+                definitions.sort { ($0["name"]?.stringValue ?? "") > ($1["name"]?.stringValue ?? "") }
             default: definitions.sort { ($0["id"]?.intValue ?? 0) < ($1["id"]?.intValue ?? 0) }
             }
             let slice = definitions.dropFirst(offset).prefix(top ?? Int.max)
@@ -89,18 +97,26 @@ enum BuildRoutes {
     }
 
     private static func matches(_ definition: JSONObject, _ query: Query) -> Bool {
-        if let ids = query.list("definitionIds")?.compactMap({ Int($0) }), !ids.contains(definition["id"]?.intValue ?? -1) { return false }
+        if let ids = query.list("definitionIds")?.compactMap({ Int($0) }),
+            !ids.contains(definition["id"]?.intValue ?? -1)
+        {
+            return false
+        }
         if let name = query["name"], !wildcard(name, matches: definition["name"]?.stringValue ?? "") { return false }
         if let path = query["path"]?.lowercased() {
             let own = (definition["path"]?.stringValue ?? "\\").lowercased()
             let folder = path.hasSuffix("\\") ? String(path.dropLast()) : path
             if !(own == path || own == folder || own.hasPrefix(folder + "\\") || folder.isEmpty) { return false }
         }
-        if let repository = query["repositoryId"]?.lowercased(), definition["repository"]?["id"]?.stringValue?.lowercased() != repository {
+        if let repository = query["repositoryId"]?.lowercased(),
+            definition["repository"]?["id"]?.stringValue?.lowercased() != repository
+        {
             return false
         }
         if let type = query.int("processType"), definition["process"]?["type"]?.intValue != type { return false }
-        if let file = query["yamlFilename"], definition["process"]?["yamlFilename"]?.stringValue?.lowercased() != file.lowercased() {
+        if let file = query["yamlFilename"],
+            definition["process"]?["yamlFilename"]?.stringValue?.lowercased() != file.lowercased()
+        {
             return false
         }
         return true
@@ -120,23 +136,37 @@ enum BuildRoutes {
         return rest.hasSuffix(parts.last ?? "")
     }
 
-    private static func updateDefinition(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func updateDefinition(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
-        guard let body = try request.jsonBody()?.objectValue else { throw ADOError.argument("The definition is required.") }
+        guard let body = try request.jsonBody()?.objectValue else {
+            throw ADOError.argument("The definition is required.")
+        }
         let routeId = Int(context.parameter("definitionId") ?? "") ?? -1
         let bodyId = body["id"]?.intValue ?? 0
         guard bodyId == routeId else {
-            throw ADOError.argument("The request specifies pipeline ID \(routeId) but the supplied pipeline has ID \(bodyId).")
+            throw ADOError.argument(
+                "The request specifies pipeline ID \(routeId) but the supplied pipeline has ID \(bodyId)."
+            )
         }
         let updated = try await context.store.write { model, _ -> JSONObject in
             let (project, stored) = try readableDefinition(context, caller: caller, model: model)
             guard allows(2048, stored, caller: caller, model: model) else {
                 throw ADOError.buildAccessDenied(
-                    identity: caller.record.displayName, permission: "Edit build pipeline", definition: label(stored), project: project.name)
+                    identity: caller.record.displayName,
+                    permission: "Edit build pipeline",
+                    definition: label(stored),
+                    project: project.name
+                )
             }
             let current = stored["revision"]?.intValue ?? 0
             guard let sent = body["revision"]?.intValue, sent == current else {
-                throw ADOError.definitionRevisionConflict(id: routeId, sent: body["revision"]?.intValue ?? 0, current: current)
+                throw ADOError.definitionRevisionConflict(
+                    id: routeId,
+                    sent: body["revision"]?.intValue ?? 0,
+                    current: current
+                )
             }
             var next = body
             next["revision"] = .int(current + 1)
@@ -164,7 +194,11 @@ enum BuildRoutes {
             else { throw ADOError.definitionNotFound(String(definitionId)) }
             guard allows(128, definition, caller: caller, model: model) else {
                 throw ADOError.buildAccessDenied(
-                    identity: caller.record.displayName, permission: "Queue builds", definition: label(definition), project: project.name)
+                    identity: caller.record.displayName,
+                    permission: "Queue builds",
+                    definition: label(definition),
+                    project: project.name
+                )
             }
             let id = runtime.nextBuildId
             runtime.nextBuildId += 1
@@ -174,11 +208,17 @@ enum BuildRoutes {
                 if let value = definition[key] { reference[key] = value }
             }
             return [
-                "_links": ["self": ["href": .string(url)], "web": ["href": .string("\(context.organizationURL)/\(project.id)/_build/results?buildId=\(id)")]],
-                "id": .int(id), "buildNumber": .string("\(GitWrites.now().prefix(10).replacingOccurrences(of: "-", with: "")).\(id)"),
+                "_links": [
+                    "self": ["href": .string(url)],
+                    "web": ["href": .string("\(context.organizationURL)/\(project.id)/_build/results?buildId=\(id)")],
+                ],
+                "id": .int(id),
+                "buildNumber": .string("\(GitWrites.now().prefix(10).replacingOccurrences(of: "-", with: "")).\(id)"),
                 "status": "notStarted", "queueTime": .string(GitWrites.now()), "url": .string(url),
-                "definition": .object(reference), "project": definition["project"] ?? nil, "uri": .string("vstfs:///Build/Build/\(id)"),
-                "sourceBranch": body["sourceBranch"] ?? .string(definition["repository"]?["defaultBranch"]?.stringValue ?? "refs/heads/main"),
+                "definition": .object(reference), "project": definition["project"] ?? nil,
+                "uri": .string("vstfs:///Build/Build/\(id)"),
+                "sourceBranch": body["sourceBranch"]
+                    ?? .string(definition["repository"]?["defaultBranch"]?.stringValue ?? "refs/heads/main"),
                 "priority": "normal", "reason": "manual", "requestedFor": GitWrites.identityRef(caller),
                 "requestedBy": GitWrites.identityRef(caller), "queue": definition["queue"] ?? nil,
                 "repository": definition["repository"] ?? nil, "parameters": body["parameters"] ?? nil,

@@ -6,13 +6,18 @@ enum ControlRoutes {
     static func register(_ table: inout RouteTable) {
         table.add("GET", "/{org}/_emulator/state", access: .control) { _, context in
             EmulatorResponse(
-                status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: await context.store.dump())
+                status: 200,
+                headers: [("Content-Type", "application/json; charset=utf-8")],
+                body: await context.store.dump()
+            )
         }
         table.add("GET", "/{org}/_emulator/requests", access: .control) { _, context in
             let entries = await context.services.requestLog.all()
             return EmulatorResponse(
-                status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
-                body: JSONWriter.compact(.array(entries.map(\.json))))
+                status: 200,
+                headers: [("Content-Type", "application/json; charset=utf-8")],
+                body: JSONWriter.compact(.array(entries.map(\.json)))
+            )
         }
         table.add("DELETE", "/{org}/_emulator/requests", access: .control) { _, context in
             await context.services.requestLog.clear()
@@ -29,7 +34,10 @@ enum ControlRoutes {
                     "displayName": .string(minted.displayName), "scope": .string(minted.scope),
                 ]
                 return EmulatorResponse(
-                    status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: JSONWriter.compact(body))
+                    status: 200,
+                    headers: [("Content-Type", "application/json; charset=utf-8")],
+                    body: JSONWriter.compact(body)
+                )
             } catch let error as EmulatorError {
                 if case .unknownDefinition = error { return controlError(404, error.description) }
                 return controlError(409, error.description)
@@ -46,22 +54,28 @@ enum ControlRoutes {
                 }
             }
             return EmulatorResponse(
-                status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
-                body: JSONWriter.compact(.object(headers)))
+                status: 200,
+                headers: [("Content-Type", "application/json; charset=utf-8")],
+                body: JSONWriter.compact(.object(headers))
+            )
         }
         table.add("GET", "/_emulator/redirect", access: .control) { request, _ in
             guard let location = request.query["location"], !location.isEmpty else {
                 return controlError(400, "location is required")
             }
             let status = request.query.int("status") ?? 302
-            guard [301, 302, 303, 307, 308].contains(status) else { return controlError(400, "status must be a redirect status") }
+            guard [301, 302, 303, 307, 308].contains(status) else {
+                return controlError(400, "status must be a redirect status")
+            }
             return EmulatorResponse(status: status, headers: [("Location", location)])
         }
     }
 
     static func controlError(_ status: Int, _ message: String) -> EmulatorResponse {
         EmulatorResponse(
-            status: status, headers: [("Content-Type", "application/json; charset=utf-8")],
-            body: JSONWriter.compact(["message": .string(message)]))
+            status: status,
+            headers: [("Content-Type", "application/json; charset=utf-8")],
+            body: JSONWriter.compact(["message": .string(message)])
+        )
     }
 }

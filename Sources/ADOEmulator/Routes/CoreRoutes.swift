@@ -26,7 +26,9 @@ enum CoreRoutes {
             let caller = try context.requireCaller()
             let id = context.parameter("projectId")
             let capabilities = request.query.bool("includeCapabilities") ?? false
-            let project = try await context.store.read { model, _ in try Access.project(id, caller: caller, model: model) }
+            let project = try await context.store.read { model, _ in
+                try Access.project(id, caller: caller, model: model)
+            }
             return context.json(teamProject(project, capabilities: capabilities, context: context))
         }
     }

@@ -4,13 +4,17 @@ import Foundation
 /// `files`, default branch only).
 enum GitRoutes {
     static func register(_ table: inout RouteTable) {
-        table.addProjectOptional("GET", "/{org}/[project]/_apis/git/repositories", version: "7.1-preview.1") { _, context in
+        table.addProjectOptional("GET", "/{org}/[project]/_apis/git/repositories", version: "7.1-preview.1") {
+            _,
+            context in
             let caller = try context.requireCaller()
             let values = try await context.store.read { model, _ -> [JSON] in
                 let project = try Access.optionalProject(context, caller: caller, model: model)
                 return model.repositories.filter { repository in
                     if let project, repository.projectId != project.id { return false }
-                    guard let owner = model.project(repository.projectId), Access.canRead(owner, caller: caller, model: model) else {
+                    guard let owner = model.project(repository.projectId),
+                        Access.canRead(owner, caller: caller, model: model)
+                    else {
                         return false
                     }
                     return Access.canRead(repository, caller: caller, model: model)
@@ -18,20 +22,39 @@ enum GitRoutes {
             }
             return context.collection(values)
         }
-        table.addProjectOptional("GET", "/{org}/[project]/_apis/git/repositories/{repositoryId}", version: "7.1-preview.1") { _, context in
+        table.addProjectOptional(
+            "GET",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}",
+            version: "7.1-preview.1"
+        ) { _, context in
             let caller = try context.requireCaller()
             let repository = try await context.store.read { model, _ in
                 let project = try Access.optionalProject(context, caller: caller, model: model)
                 return try Access.repository(
-                    context.parameter("repositoryId"), project: project, caller: caller, model: model, forOperation: false)
+                    context.parameter("repositoryId"),
+                    project: project,
+                    caller: caller,
+                    model: model,
+                    forOperation: false
+                )
             }
             return context.json(.object(repository.raw))
         }
-        table.addProjectOptional("GET", "/{org}/[project]/_apis/git/repositories/{repositoryId}/items", version: "7.1-preview.1") {
-            request, context in try await items(request, context: context)
+        table.addProjectOptional(
+            "GET",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}/items",
+            version: "7.1-preview.1"
+        ) {
+            request,
+            context in try await items(request, context: context)
         }
-        table.addProjectOptional("GET", "/{org}/[project]/_apis/git/repositories/{repositoryId}/refs", version: "7.1-preview.1") {
-            request, context in try await refs(request, context: context)
+        table.addProjectOptional(
+            "GET",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}/refs",
+            version: "7.1-preview.1"
+        ) {
+            request,
+            context in try await refs(request, context: context)
         }
         GitWrites.register(&table)
     }
@@ -46,10 +69,17 @@ enum GitRoutes {
         let includeContent = request.query.bool("includeContent") ?? false
         let accept = request.header("Accept")?.lowercased() ?? ""
         let wantsJSON = accept.contains("application/json") || request.query["$format"]?.lowercased() == "json"
-        let result = try await context.store.read { model, _ -> (repository: RepositoryRecord, project: String, files: [(String, String)]) in
+        let result = try await context.store.read {
+            model,
+            _ -> (repository: RepositoryRecord, project: String, files: [(String, String)]) in
             let project = try Access.optionalProject(context, caller: caller, model: model)
             let repository = try Access.repository(
-                context.parameter("repositoryId"), project: project, caller: caller, model: model, forOperation: true)
+                context.parameter("repositoryId"),
+                project: project,
+                caller: caller,
+                model: model,
+                forOperation: true
+            )
             let projectName = model.project(repository.projectId)?.name ?? ""
             let prefix = "\(projectName.lowercased())/\(repository.name.lowercased())/"
             let files = model.fileIndex.filter { $0.key.hasPrefix(prefix) }.compactMap { entry -> (String, String)? in
@@ -59,7 +89,8 @@ enum GitRoutes {
         }
         let normalized = path.hasPrefix("/") ? path : "/" + path
         let commit = headCommit(result.repository)
-        let itemsURL = "\(context.organizationURL)/\(result.repository.projectId)/_apis/git/repositories/\(result.repository.id)/items"
+        let itemsURL =
+            "\(context.organizationURL)/\(result.repository.projectId)/_apis/git/repositories/\(result.repository.id)/items"
         func item(_ itemPath: String, text: String?, content: Bool) -> JSON {
             var object = JSONObject()
             object["objectId"] = .string(text.map(SHA1.blobId) ?? SHA1.hex(Array("tree:\(itemPath)".utf8)))
@@ -68,7 +99,9 @@ enum GitRoutes {
             object["path"] = .string(itemPath)
             if text == nil { object["isFolder"] = true }
             if content, let text { object["content"] = .string(text) }
-            object["url"] = .string("\(itemsURL)?path=\(itemPath.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? itemPath)&versionType=Branch&versionOptions=None")
+            object["url"] = .string(
+                "\(itemsURL)?path=\(itemPath.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? itemPath)&versionType=Branch&versionOptions=None"
+            )
             return .object(object)
         }
         if recursion == "none", let file = result.files.first(where: { $0.0 == normalized }) {
@@ -82,9 +115,12 @@ enum GitRoutes {
             let branch = result.repository.defaultBranch ?? "refs/heads/main"
             throw ADOError(
                 status: 404,
-                message: "TF401174: The item '\(normalized)' could not be found in the repository '\(result.repository.name)' at the version specified by '<Branch: \(branch) >' (resolved to commit '\(commit)').",
-                typeName: "Microsoft.TeamFoundation.Git.Server.GitItemNotFoundException, Microsoft.TeamFoundation.Git.Server",
-                typeKey: "GitItemNotFoundException")
+                message:
+                    "TF401174: The item '\(normalized)' could not be found in the repository '\(result.repository.name)' at the version specified by '<Branch: \(branch) >' (resolved to commit '\(commit)').",
+                typeName:
+                    "Microsoft.TeamFoundation.Git.Server.GitItemNotFoundException, Microsoft.TeamFoundation.Git.Server",
+                typeKey: "GitItemNotFoundException"
+            )
         }
         // Folders are synthesized from the file paths; OneLevel lists direct children, Full everything below.
         var entries: [String: String?] = [:]
@@ -96,7 +132,11 @@ enum GitRoutes {
                     if recursion == "onelevel" && depth > 0 { break }
                     current += "/" + part
                     let isFile = depth == parts.count - 1
-                    if isFile { entries[current] = .some(text) } else if entries[current] == nil { entries[current] = .some(nil) }
+                    if isFile {
+                        entries[current] = .some(text)
+                    } else if entries[current] == nil {
+                        entries[current] = .some(nil)
+                    }
                 }
             }
         }
@@ -113,16 +153,25 @@ enum GitRoutes {
         let values = try await context.store.read { model, runtime -> [JSON] in
             let project = try Access.optionalProject(context, caller: caller, model: model)
             let repository = try Access.repository(
-                context.parameter("repositoryId"), project: project, caller: caller, model: model, forOperation: true)
+                context.parameter("repositoryId"),
+                project: project,
+                caller: caller,
+                model: model,
+                forOperation: true
+            )
             var refs: [(String, String)] = []
             if let branch = repository.defaultBranch { refs.append((branch, headCommit(repository))) }
             for (key, objectId) in runtime.refs where key.hasPrefix(repository.id + "|") {
                 refs.append((String(key.dropFirst(repository.id.count + 1)), objectId))
             }
-            return refs.filter { filter == nil || $0.0.hasPrefix(filter!) }.sorted { $0.0 < $1.0 }.map { name, objectId in
+            return refs.filter { filter == nil || $0.0.hasPrefix(filter!) }.sorted { $0.0 < $1.0 }.map {
+                name,
+                objectId in
                 [
                     "name": .string(name), "objectId": .string(objectId),
-                    "url": .string("\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)/refs?filter=\(name.dropFirst(5))"),
+                    "url": .string(
+                        "\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)/refs?filter=\(name.dropFirst(5))"
+                    ),
                 ]
             }
         }

@@ -9,27 +9,48 @@ enum GitWrites {
 
     static func register(_ table: inout RouteTable) {
         table.addProjectOptional(
-            "POST", "/{org}/[project]/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads",
+            "POST",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads",
             version: "7.1-preview.1"
         ) { request, context in try await createThread(request, context: context) }
-        table.addProjectOptional("POST", "/{org}/[project]/_apis/git/repositories/{repositoryId}/refs", version: "7.1-preview.1") {
-            request, context in try await updateRefs(request, context: context)
-        }
-        table.addProjectOptional("POST", "/{org}/[project]/_apis/git/repositories/{repositoryId}/pushes", version: "7.1-preview.2") {
-            request, context in try await push(request, context: context)
+        table.addProjectOptional(
+            "POST",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}/refs",
+            version: "7.1-preview.1"
+        ) {
+            request,
+            context in try await updateRefs(request, context: context)
         }
         table.addProjectOptional(
-            "POST", "/{org}/[project]/_apis/git/repositories/{repositoryId}/annotatedtags", version: "7.1-preview.1"
+            "POST",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}/pushes",
+            version: "7.1-preview.2"
+        ) {
+            request,
+            context in try await push(request, context: context)
+        }
+        table.addProjectOptional(
+            "POST",
+            "/{org}/[project]/_apis/git/repositories/{repositoryId}/annotatedtags",
+            version: "7.1-preview.1"
         ) { request, context in try await annotatedTag(request, context: context) }
     }
 
     /// Throws TF401027 for the first bit of `bits` the caller is not effectively allowed on `token`.
-    static func requireGit(_ bits: [Int], token: String, scope: String, caller: Caller, model: OrgModel) throws(ADOError) {
-        guard let namespace = model.namespaces[Access.gitNamespace] else { throw ADOError.namespaceNotFound(Access.gitNamespace) }
+    static func requireGit(_ bits: [Int], token: String, scope: String, caller: Caller, model: OrgModel)
+        throws(ADOError)
+    {
+        guard let namespace = model.namespaces[Access.gitNamespace] else {
+            throw ADOError.namespaceNotFound(Access.gitNamespace)
+        }
         let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
         let allowed = evaluator.effective(token: token, identitySet: caller.identitySet).allow
         for bit in bits where allowed & bit != bit {
-            throw ADOError.gitNeedsPermission(action: namespace.actionName(of: bit), identity: caller.record.errorName, scope: scope)
+            throw ADOError.gitNeedsPermission(
+                action: namespace.actionName(of: bit),
+                identity: caller.record.errorName,
+                scope: scope
+            )
         }
     }
 
@@ -47,12 +68,21 @@ enum GitWrites {
         return formatter.string(from: Date())
     }
 
-    private static func target(_ context: RouteContext, caller: Caller, model: OrgModel) throws(ADOError) -> RepositoryRecord {
+    private static func target(_ context: RouteContext, caller: Caller, model: OrgModel) throws(ADOError)
+        -> RepositoryRecord
+    {
         let project = try Access.optionalProject(context, caller: caller, model: model)
-        return try Access.repository(context.parameter("repositoryId"), project: project, caller: caller, model: model, forOperation: true)
+        return try Access.repository(
+            context.parameter("repositoryId"),
+            project: project,
+            caller: caller,
+            model: model,
+            forOperation: true
+        )
     }
 
-    private static func createThread(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func createThread(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         guard let pullRequestId = context.parameter("pullRequestId").flatMap({ Int($0) }), pullRequestId > 0 else {
             throw ADOError.argument("The pull request id must be a positive integer.")
@@ -68,16 +98,27 @@ enum GitWrites {
                 [
                     "id": .int(index + 1), "parentCommentId": .int(comment["parentCommentId"]?.intValue ?? 0),
                     "author": identityRef(caller), "content": .orNull(comment["content"]?.stringValue),
-                    "publishedDate": .string(stamp), "lastUpdatedDate": .string(stamp), "lastContentUpdatedDate": .string(stamp),
+                    "publishedDate": .string(stamp), "lastUpdatedDate": .string(stamp),
+                    "lastContentUpdatedDate": .string(stamp),
                     "commentType": .string(comment["commentType"]?.stringValue ?? "text"), "usersLiked": [],
                 ]
             }
-            let url = "\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)/pullRequests/\(pullRequestId)/threads/\(id)"
+            let url =
+                "\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)/pullRequests/\(pullRequestId)/threads/\(id)"
             return [
-                "pullRequestThreadContext": nil, "id": .int(id), "publishedDate": .string(stamp), "lastUpdatedDate": .string(stamp),
-                "comments": .array(comments), "status": body["status"] ?? "active", "threadContext": body["threadContext"] ?? nil,
+                "pullRequestThreadContext": nil, "id": .int(id), "publishedDate": .string(stamp),
+                "lastUpdatedDate": .string(stamp),
+                "comments": .array(comments), "status": body["status"] ?? "active",
+                "threadContext": body["threadContext"] ?? nil,
                 "properties": [:], "identities": nil, "isDeleted": false,
-                "_links": ["self": ["href": .string(url)], "repository": ["href": .string("\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)")]],
+                "_links": [
+                    "self": ["href": .string(url)],
+                    "repository": [
+                        "href": .string(
+                            "\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)"
+                        )
+                    ],
+                ],
             ]
         }
         return context.json(result)
@@ -90,7 +131,9 @@ enum GitWrites {
         }
         let values = try await context.store.updateRuntime { model, runtime -> [JSON] in
             let repository = try target(context, caller: caller, model: model)
-            guard let namespace = model.namespaces[Access.gitNamespace] else { throw ADOError.namespaceNotFound(Access.gitNamespace) }
+            guard let namespace = model.namespaces[Access.gitNamespace] else {
+                throw ADOError.namespaceNotFound(Access.gitNamespace)
+            }
             let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
             var results: [JSON] = []
             for update in updates {
@@ -105,7 +148,8 @@ enum GitWrites {
                 let isTag = name.hasPrefix("refs/tags/")
                 // Creating needs CreateBranch (CreateTag for tags), moving a ref GenericContribute, deleting ForcePush.
                 let (bit, failure): (Int, String) =
-                    old == zeroId ? (isTag ? 32 : 16, isTag ? "createTagPermissionRequired" : "createBranchPermissionRequired")
+                    old == zeroId
+                    ? (isTag ? 32 : 16, isTag ? "createTagPermissionRequired" : "createBranchPermissionRequired")
                     : new == zeroId ? (8, "forcePushRequired") : (4, "writePermissionRequired")
                 let success = allowed & bit == bit
                 if success {
@@ -113,7 +157,8 @@ enum GitWrites {
                 }
                 results.append([
                     "repositoryId": .string(repository.id), "name": .string(name), "oldObjectId": .string(old),
-                    "newObjectId": .string(new), "isLocked": false, "updateStatus": .string(success ? "succeeded" : failure),
+                    "newObjectId": .string(new), "isLocked": false,
+                    "updateStatus": .string(success ? "succeeded" : failure),
                     "success": .bool(success), "rejectedBy": nil, "customMessage": nil,
                 ])
             }
@@ -124,7 +169,9 @@ enum GitWrites {
 
     private static func push(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
         let caller = try context.requireCaller()
-        guard let body = try request.jsonBody()?.objectValue, let refUpdates = body["refUpdates"]?.arrayValue, !refUpdates.isEmpty else {
+        guard let body = try request.jsonBody()?.objectValue, let refUpdates = body["refUpdates"]?.arrayValue,
+            !refUpdates.isEmpty
+        else {
             throw ADOError.argument("A push needs refUpdates.")
         }
         let commits = body["commits"]?.arrayValue ?? []
@@ -140,30 +187,50 @@ enum GitWrites {
                 let old = update["oldObjectId"]?.stringValue ?? zeroId
                 let token = GitTokens.refToken(repositoryToken: repository.securityToken, refName: name)
                 // A new branch needs CreateBranch, and every push GenericContribute, on the branch token.
-                try requireGit(old == zeroId ? [16, 4] : [4], token: token, scope: "branch", caller: caller, model: model)
+                try requireGit(
+                    old == zeroId ? [16, 4] : [4],
+                    token: token,
+                    scope: "branch",
+                    caller: caller,
+                    model: model
+                )
                 runtime.refs["\(repository.id)|\(name)"] = commitId
-                updated.append(["repositoryId": .string(repository.id), "name": .string(name), "oldObjectId": .string(old), "newObjectId": .string(commitId)])
+                updated.append([
+                    "repositoryId": .string(repository.id), "name": .string(name), "oldObjectId": .string(old),
+                    "newObjectId": .string(commitId),
+                ])
             }
             let pushId = runtime.nextPushId
             runtime.nextPushId += 1
             let repoURL = "\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)"
-            let author: JSON = ["name": .string(caller.record.displayName), "email": .string(caller.record.properties["Mail"] ?? ""), "date": .string(stamp)]
+            let author: JSON = [
+                "name": .string(caller.record.displayName), "email": .string(caller.record.properties["Mail"] ?? ""),
+                "date": .string(stamp),
+            ]
             return [
-                "commits": .array(commits.map { commit in
-                    ["commitId": .string(commitId), "author": author, "committer": author, "comment": commit["comment"] ?? "",
-                     "url": .string("\(repoURL)/commits/\(commitId)")]
-                }),
+                "commits": .array(
+                    commits.map { commit in
+                        [
+                            "commitId": .string(commitId), "author": author, "committer": author,
+                            "comment": commit["comment"] ?? "",
+                            "url": .string("\(repoURL)/commits/\(commitId)"),
+                        ]
+                    }
+                ),
                 "refUpdates": .array(updated),
                 "repository": .object(repository.raw),
                 "pushedBy": identityRef(caller), "pushId": .int(pushId), "date": .string(stamp),
                 "url": .string("\(repoURL)/pushes/\(pushId)"),
-                "_links": ["self": ["href": .string("\(repoURL)/pushes/\(pushId)")], "repository": ["href": .string(repoURL)]],
+                "_links": [
+                    "self": ["href": .string("\(repoURL)/pushes/\(pushId)")], "repository": ["href": .string(repoURL)],
+                ],
             ]
         }
         return context.json(result, status: 201)
     }
 
-    private static func annotatedTag(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func annotatedTag(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         guard let body = try request.jsonBody()?.objectValue, let name = body["name"]?.stringValue, !name.isEmpty,
             let object = body["taggedObject"]?["objectId"]?.stringValue
@@ -177,9 +244,14 @@ enum GitWrites {
             return [
                 "name": .string(name), "objectId": .string(tagId),
                 "taggedObject": ["objectId": .string(object), "objectType": "commit"],
-                "taggedBy": ["name": .string(caller.record.displayName), "email": .string(caller.record.properties["Mail"] ?? ""), "date": .string(now())],
+                "taggedBy": [
+                    "name": .string(caller.record.displayName),
+                    "email": .string(caller.record.properties["Mail"] ?? ""), "date": .string(now()),
+                ],
                 "message": body["message"] ?? "",
-                "url": .string("\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)/annotatedtags/\(tagId)"),
+                "url": .string(
+                    "\(context.organizationURL)/\(repository.projectId)/_apis/git/repositories/\(repository.id)/annotatedtags/\(tagId)"
+                ),
             ]
         }
         return context.json(result, status: 201)

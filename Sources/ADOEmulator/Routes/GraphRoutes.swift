@@ -11,17 +11,26 @@ enum GraphRoutes {
             table.add("GET", "/{org}/_apis/graph/\(kind)/{descriptor}", version: "7.1-preview.1") { _, context in
                 _ = try context.requireCaller()
                 let descriptor = context.parameter("descriptor") ?? ""
-                let subject = await context.store.read { model, _ in subjects(model, member).first { $0["descriptor"]?.stringValue == descriptor } }
+                let subject = await context.store.read { model, _ in
+                    subjects(model, member).first { $0["descriptor"]?.stringValue == descriptor }
+                }
                 guard let subject else {
-                    throw ADOError.notFound("VS860018: The requested subject \(descriptor) was not found.", typeKey: "GraphSubjectNotFoundException")
+                    throw ADOError.notFound(
+                        "VS860018: The requested subject \(descriptor) was not found.",
+                        typeKey: "GraphSubjectNotFoundException"
+                    )
                 }
                 return context.json(subject)
             }
         }
-        table.add("HEAD", "/{org}/_apis/graph/memberships/{subject}/{container}", version: "7.1-preview.1") { _, context in
+        table.add("HEAD", "/{org}/_apis/graph/memberships/{subject}/{container}", version: "7.1-preview.1") {
+            _,
+            context in
             try await membership(context: context)
         }
-        table.add("GET", "/{org}/_apis/graph/memberships/{subject}/{container}", version: "7.1-preview.1") { _, context in
+        table.add("GET", "/{org}/_apis/graph/memberships/{subject}/{container}", version: "7.1-preview.1") {
+            _,
+            context in
             try await membership(context: context)
         }
         table.add("GET", "/{org}/_apis/graph/memberships/{subject}", version: "7.1-preview.1") { request, context in
@@ -38,7 +47,10 @@ enum GraphRoutes {
                 return nil
             }
             guard let descriptor else {
-                throw ADOError.notFound("VS860018: The requested subject \(key) was not found.", typeKey: "GraphSubjectNotFoundException")
+                throw ADOError.notFound(
+                    "VS860018: The requested subject \(key) was not found.",
+                    typeKey: "GraphSubjectNotFoundException"
+                )
             }
             return context.json(["value": .string(descriptor), "_links": [:]])
         }
@@ -47,18 +59,25 @@ enum GraphRoutes {
             let subject = context.parameter("subject") ?? ""
             let id = await context.store.read { model, _ in model.directory.record(subjectDescriptor: subject)?.id }
             guard let id else {
-                throw ADOError.notFound("VS860018: The requested subject \(subject) was not found.", typeKey: "GraphSubjectNotFoundException")
+                throw ADOError.notFound(
+                    "VS860018: The requested subject \(subject) was not found.",
+                    typeKey: "GraphSubjectNotFoundException"
+                )
             }
             return context.json(["value": .string(id), "_links": [:]])
         }
         table.add("POST", "/{org}/_apis/graph/subjectlookup", version: "7.1-preview.1") { request, context in
             _ = try context.requireCaller()
-            let keys = (try request.jsonBody()?["lookupKeys"]?.arrayValue ?? []).compactMap { $0["descriptor"]?.stringValue }
+            let keys = (try request.jsonBody()?["lookupKeys"]?.arrayValue ?? []).compactMap {
+                $0["descriptor"]?.stringValue
+            }
             let found = await context.store.read { model, _ -> JSONObject in
                 var result = JSONObject()
                 let all = subjects(model, "users") + subjects(model, "groups") + subjects(model, "servicePrincipals")
                 for key in keys {
-                    if let subject = all.first(where: { $0["descriptor"]?.stringValue == key }) { result[key] = subject }
+                    if let subject = all.first(where: { $0["descriptor"]?.stringValue == key }) {
+                        result[key] = subject
+                    }
                 }
                 return result
             }
@@ -85,7 +104,9 @@ enum GraphRoutes {
         return "scp." + Base64URL.encode(guid)
     }
 
-    private static func list(_ member: String, request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func list(_ member: String, request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         _ = try context.requireCaller()
         let subjectTypes = request.query.list("subjectTypes")?.map { $0.lowercased() }
         let scope = request.query["scopeDescriptor"]
@@ -95,7 +116,8 @@ enum GraphRoutes {
             var all = subjects(model, member)
             if let subjectTypes {
                 all = all.filter { subject in
-                    let prefix = subject["descriptor"]?.stringValue?.split(separator: ".").first.map { $0.lowercased() } ?? ""
+                    let prefix =
+                        subject["descriptor"]?.stringValue?.split(separator: ".").first.map { $0.lowercased() } ?? ""
                     return subjectTypes.contains(prefix)
                 }
             }
@@ -123,7 +145,10 @@ enum GraphRoutes {
             return (model.directory.containers[member.key] ?? []).contains(group.key)
         }
         guard exists else {
-            throw ADOError.notFound("VS860018: The requested membership does not exist.", typeKey: "GraphMembershipNotFoundException")
+            throw ADOError.notFound(
+                "VS860018: The requested membership does not exist.",
+                typeKey: "GraphMembershipNotFoundException"
+            )
         }
         return context.json(membershipJSON(member: subject, container: container, context: context))
     }
@@ -140,7 +165,8 @@ enum GraphRoutes {
         ]
     }
 
-    private static func memberships(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func memberships(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse
+    {
         _ = try context.requireCaller()
         let subject = context.parameter("subject") ?? ""
         let down = request.query["direction"]?.lowercased() == "down"
@@ -152,7 +178,10 @@ enum GraphRoutes {
             }
         }
         guard let pairs else {
-            throw ADOError.notFound("VS860018: The requested subject \(subject) was not found.", typeKey: "GraphSubjectNotFoundException")
+            throw ADOError.notFound(
+                "VS860018: The requested subject \(subject) was not found.",
+                typeKey: "GraphSubjectNotFoundException"
+            )
         }
         return context.collection(pairs.map { membershipJSON(member: $0.0, container: $0.1, context: context) })
     }
@@ -178,7 +207,8 @@ enum PageToken {
 
     static func decode(_ token: String?, kind: String) throws(ADOError) -> Int {
         guard let token, !token.isEmpty else { return 0 }
-        guard let text = Base64URL.decode(token), text.hasPrefix(kind + ":"), let offset = Int(text.dropFirst(kind.count + 1)),
+        guard let text = Base64URL.decode(token), text.hasPrefix(kind + ":"),
+            let offset = Int(text.dropFirst(kind.count + 1)),
             offset >= 0
         else { throw ADOError.argument("The continuation token '\(token)' is not valid.") }
         return offset

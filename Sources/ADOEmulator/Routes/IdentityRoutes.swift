@@ -8,7 +8,9 @@ enum IdentityRoutes {
             let id = context.parameter("identityId") ?? ""
             let membership = MembershipQuery(request.query["queryMembership"])
             let value = await context.store.read { model, _ -> JSON? in
-                model.directory.record(id: id).map { identityJSON($0, membership: membership, directory: model.directory) }
+                model.directory.record(id: id).map {
+                    identityJSON($0, membership: membership, directory: model.directory)
+                }
             }
             guard let value else {
                 throw ADOError.notFound("The identity \(id) could not be found.", typeKey: "IdentityNotFoundException")
@@ -31,7 +33,9 @@ enum IdentityRoutes {
         }
     }
 
-    private static func readIdentities(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func readIdentities(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         _ = try context.requireCaller()
         let query = request.query
         let membership = MembershipQuery(query["queryMembership"])
@@ -40,7 +44,8 @@ enum IdentityRoutes {
             throw ADOError.argument(
                 selectors.isEmpty
                     ? "One of descriptors, identityIds, subjectDescriptors or searchFilter/filterValue is required."
-                    : "Only one of descriptors, identityIds, subjectDescriptors or searchFilter may be given.")
+                    : "Only one of descriptors, identityIds, subjectDescriptors or searchFilter may be given."
+            )
         }
         if query["searchFilter"] != nil && query["filterValue"] == nil {
             throw ADOError.argument("filterValue is required with searchFilter.")

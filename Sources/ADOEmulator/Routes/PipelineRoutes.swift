@@ -21,7 +21,9 @@ enum PipelineRoutes {
 
     static func mint(definitionId: Int, store: Store) async throws -> PipelineToken {
         try await store.updateRuntime { model, runtime throws -> PipelineToken in
-            guard let definition = model.definition(id: definitionId) else { throw EmulatorError.unknownDefinition(definitionId) }
+            guard let definition = model.definition(id: definitionId) else {
+                throw EmulatorError.unknownDefinition(definitionId)
+            }
             guard let (scopeId, scope) = jobScope(definition: definition, model: model) else {
                 throw EmulatorError.unknownDefinition(definitionId)
             }
@@ -31,8 +33,18 @@ enum PipelineRoutes {
             }
             runtime.mintedCount += 1
             let token = "fake-job-token-\(definitionId)-\(runtime.mintedCount)"
-            runtime.mintedTokens[token] = Credential(token: token, kind: .bearer, identityKey: record.key, scopes: ["app_token"])
-            return PipelineToken(token: token, identity: record.descriptor, displayName: record.displayName, scope: scope)
+            runtime.mintedTokens[token] = Credential(
+                token: token,
+                kind: .bearer,
+                identityKey: record.key,
+                scopes: ["app_token"]
+            )
+            return PipelineToken(
+                token: token,
+                identity: record.descriptor,
+                displayName: record.displayName,
+                scope: scope
+            )
         }
     }
 }

@@ -7,13 +7,19 @@ enum SecurityRoutes {
         table.add("GET", "/{org}/_apis/securitynamespaces/{namespaceId}", version: "7.1-preview.1") { _, context in
             try await namespaces(id: context.parameter("namespaceId"), context: context)
         }
-        table.add("GET", "/{org}/_apis/accesscontrollists/{namespaceId}", version: "7.1-preview.1") { request, context in
+        table.add("GET", "/{org}/_apis/accesscontrollists/{namespaceId}", version: "7.1-preview.1") {
+            request,
+            context in
             try await queryACLs(request, context: context)
         }
-        table.add("GET", "/{org}/_apis/permissions/{namespaceId}/{permissions}", version: "7.1-preview.2") { request, context in
+        table.add("GET", "/{org}/_apis/permissions/{namespaceId}/{permissions}", version: "7.1-preview.2") {
+            request,
+            context in
             try await hasPermissions(request, context: context)
         }
-        table.add("POST", "/{org}/_apis/security/permissionevaluationbatch", version: "7.1-preview.1") { request, context in
+        table.add("POST", "/{org}/_apis/security/permissionevaluationbatch", version: "7.1-preview.1") {
+            request,
+            context in
             try await evaluationBatch(request, context: context)
         }
         SecurityWrites.register(&table)
@@ -65,18 +71,24 @@ enum SecurityRoutes {
             } else {
                 selected = evaluator.acls.sorted { $0.key < $1.key }.map(\.value)
             }
-            let readable = selected.filter { canRead(namespace: namespace, token: $0.token, caller: caller, evaluator: evaluator) }
+            let admin = isCollectionAdministrator(caller, model: model)
+            let readable = selected.filter {
+                admin || canRead(namespace: namespace, token: $0.token, caller: caller, evaluator: evaluator)
+            }
             return readable.map { render($0, descriptors: descriptors, extended: extended, evaluator: evaluator) }
         }
         return context.collection(values)
     }
 
     /// ACLs the caller may not read are left out (the namespace's read — or write — permission on the token).
+    /// Project Collection Administrators read every ACL (reference/ado-rest.md §13.2 rule 4; so a non-inheriting
+    /// ACL can never lock the organization's administrators out of its security).
     static func canRead(namespace: Namespace, token: String, caller: Caller, evaluator: Evaluator) -> Bool {
         guard namespace.readPermission != 0 else { return true }
         let decision = evaluator.effective(token: token, identitySet: caller.identitySet)
         return decision.allow & namespace.readPermission == namespace.readPermission
-            || (namespace.writePermission != 0 && decision.allow & namespace.writePermission == namespace.writePermission)
+            || (namespace.writePermission != 0
+                && decision.allow & namespace.writePermission == namespace.writePermission)
     }
 
     static func render(_ acl: StoredACL, descriptors: [String]?, extended: Bool, evaluator: Evaluator) -> JSON {
@@ -84,21 +96,27 @@ enum SecurityRoutes {
         if let descriptors {
             var seen: Set<String> = []
             for descriptor in descriptors where seen.insert(descriptor.lowercased()).inserted {
-                entries.append(acl.aces[descriptor.lowercased()] ?? StoredACE(descriptor: descriptor, allow: 0, deny: 0))
+                entries.append(
+                    acl.aces[descriptor.lowercased()] ?? StoredACE(descriptor: descriptor, allow: 0, deny: 0)
+                )
             }
         } else {
             entries = acl.aces.sorted { $0.key < $1.key }.map(\.value)
         }
         var aces = JSONObject()
         for ace in entries {
-            var object = JSONObject([("descriptor", .string(ace.descriptor)), ("allow", .int(ace.allow)), ("deny", .int(ace.deny))])
+            var object = JSONObject([
+                ("descriptor", .string(ace.descriptor)), ("allow", .int(ace.allow)), ("deny", .int(ace.deny)),
+            ])
             if extended {
-                object["extendedInfo"] = evaluator.extendedInfo(token: acl.token, descriptorKey: ace.descriptor.lowercased()).json
+                object["extendedInfo"] =
+                    evaluator.extendedInfo(token: acl.token, descriptorKey: ace.descriptor.lowercased()).json
             }
             aces[ace.descriptor] = .object(object)
         }
         var result = JSONObject([
-            ("inheritPermissions", .bool(acl.inheritPermissions)), ("token", .string(acl.token)), ("acesDictionary", .object(aces)),
+            ("inheritPermissions", .bool(acl.inheritPermissions)), ("token", .string(acl.token)),
+            ("acesDictionary", .object(aces)),
         ])
         if extended { result["includeExtendedInfo"] = true }
         return .object(result)
@@ -106,13 +124,12 @@ enum SecurityRoutes {
 
     /// Members of Project Collection Administrators pass `alwaysAllowAdministrators` checks.
     static func isCollectionAdministrator(_ caller: Caller, model: OrgModel) -> Bool {
-        let name = "[\(model.organization.name)]\\project collection administrators".lowercased()
-        guard let admins = model.directory.records.first(where: { $0.isContainer && $0.providerDisplayName.lowercased() == name })
-        else { return false }
-        return caller.identitySet.contains(admins.key)
+        model.administratorsKey.map(caller.identitySet.contains) ?? false
     }
 
-    private static func hasPermissions(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func hasPermissions(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         let namespaceId = context.parameter("namespaceId")
         guard let bits = context.parameter("permissions").flatMap({ Int($0) }) else {
@@ -130,7 +147,9 @@ enum SecurityRoutes {
         return context.collection(values)
     }
 
-    private static func evaluationBatch(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func evaluationBatch(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         guard let body = try request.jsonBody()?.objectValue, let evaluations = body["evaluations"]?.arrayValue else {
             throw ADOError.argument("The request body must contain 'evaluations'.")

@@ -2,30 +2,48 @@
 /// Git ManagePermissions 8192) on every token it touches; a refused write changes nothing.
 enum SecurityWrites {
     static func register(_ table: inout RouteTable) {
-        table.add("POST", "/{org}/_apis/accesscontrolentries/{namespaceId}", version: "7.1-preview.1") { request, context in
+        table.add("POST", "/{org}/_apis/accesscontrolentries/{namespaceId}", version: "7.1-preview.1") {
+            request,
+            context in
             try await setEntries(request, context: context)
         }
-        table.add("DELETE", "/{org}/_apis/accesscontrolentries/{namespaceId}", version: "7.1-preview.1") { request, context in
+        table.add("DELETE", "/{org}/_apis/accesscontrolentries/{namespaceId}", version: "7.1-preview.1") {
+            request,
+            context in
             try await removeEntries(request, context: context)
         }
-        table.add("POST", "/{org}/_apis/accesscontrollists/{namespaceId}", version: "7.1-preview.1") { request, context in
+        table.add("POST", "/{org}/_apis/accesscontrollists/{namespaceId}", version: "7.1-preview.1") {
+            request,
+            context in
             try await setLists(request, context: context)
         }
-        table.add("DELETE", "/{org}/_apis/accesscontrollists/{namespaceId}", version: "7.1-preview.1") { request, context in
+        table.add("DELETE", "/{org}/_apis/accesscontrollists/{namespaceId}", version: "7.1-preview.1") {
+            request,
+            context in
             try await removeLists(request, context: context)
         }
-        table.add("DELETE", "/{org}/_apis/permissions/{namespaceId}/{permissions}", version: "7.1-preview.2") { request, context in
+        table.add("DELETE", "/{org}/_apis/permissions/{namespaceId}/{permissions}", version: "7.1-preview.2") {
+            request,
+            context in
             try await removePermission(request, context: context)
         }
     }
 
     /// Throws ADO's access-denied error unless the caller holds the namespace's write permission on `token`.
+    /// Members of Project Collection Administrators always may (as ADO's administrators keep security management;
+    /// the bypass applies to ACL management only, never to the resource checks pipelines hit).
     static func requireManage(_ namespace: Namespace, token: String, caller: Caller, model: OrgModel) throws(ADOError) {
+        if SecurityRoutes.isCollectionAdministrator(caller, model: model) { return }
         let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
-        guard namespace.writePermission == 0 || !evaluator.allows(namespace.writePermission, token: token, identitySet: caller.identitySet)
+        guard
+            namespace.writePermission == 0
+                || !evaluator.allows(namespace.writePermission, token: token, identitySet: caller.identitySet)
         else { return }
         throw ADOError.accessDenied(
-            identity: caller.record.displayName, token: token, permissions: namespace.displayNames(of: namespace.writePermission))
+            identity: caller.record.displayName,
+            token: token,
+            permissions: namespace.displayNames(of: namespace.writePermission)
+        )
     }
 
     static func validDescriptor(_ descriptor: String) throws(ADOError) -> String {
@@ -38,13 +56,21 @@ enum SecurityWrites {
     private static func setEntries(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
         let caller = try context.requireCaller()
         let namespaceId = context.parameter("namespaceId")
-        guard let body = try request.jsonBody()?.objectValue else { throw ADOError.argument("The request body is required.") }
-        guard let token = body["token"]?.stringValue, !token.isEmpty else { throw ADOError.argument("The token is required.") }
+        guard let body = try request.jsonBody()?.objectValue else {
+            throw ADOError.argument("The request body is required.")
+        }
+        guard let token = body["token"]?.stringValue, !token.isEmpty else {
+            throw ADOError.argument("The token is required.")
+        }
         let merge = body["merge"]?.boolValue ?? false
         var incoming: [(descriptor: String, allow: Int, deny: Int)] = []
         for entry in body["accessControlEntries"]?.arrayValue ?? [] {
-            guard let descriptor = entry["descriptor"]?.stringValue else { throw ADOError.argument("Each entry needs a descriptor.") }
-            incoming.append((try validDescriptor(descriptor), entry["allow"]?.intValue ?? 0, entry["deny"]?.intValue ?? 0))
+            guard let descriptor = entry["descriptor"]?.stringValue else {
+                throw ADOError.argument("Each entry needs a descriptor.")
+            }
+            incoming.append(
+                (try validDescriptor(descriptor), entry["allow"]?.intValue ?? 0, entry["deny"]?.intValue ?? 0)
+            )
         }
         let snapshot = incoming
         let values = try await context.store.write { model, _ throws -> [JSON] in
@@ -56,10 +82,19 @@ enum SecurityWrites {
             for entry in snapshot {
                 let aceKey = entry.descriptor.lowercased()
                 let stored = acl.aces[aceKey]
-                let merged = ACEMerge.apply(stored: stored, incomingAllow: entry.allow, incomingDeny: entry.deny, merge: merge)
+                let merged = ACEMerge.apply(
+                    stored: stored,
+                    incomingAllow: entry.allow,
+                    incomingDeny: entry.deny,
+                    merge: merge
+                )
                 let descriptor = stored?.descriptor ?? entry.descriptor
-                acl.aces[aceKey] = merged.allow | merged.deny == 0 ? nil : StoredACE(descriptor: descriptor, allow: merged.allow, deny: merged.deny)
-                results.append(["descriptor": .string(descriptor), "allow": .int(merged.allow), "deny": .int(merged.deny)])
+                acl.aces[aceKey] =
+                    merged.allow | merged.deny == 0
+                    ? nil : StoredACE(descriptor: descriptor, allow: merged.allow, deny: merged.deny)
+                results.append([
+                    "descriptor": .string(descriptor), "allow": .int(merged.allow), "deny": .int(merged.deny),
+                ])
             }
             model.acls[namespace.id, default: [:]][key] = acl.isRedundant ? nil : acl
             return results
@@ -67,10 +102,14 @@ enum SecurityWrites {
         return context.collection(values)
     }
 
-    private static func removeEntries(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func removeEntries(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         let namespaceId = context.parameter("namespaceId")
-        guard let token = request.query["token"], !token.isEmpty else { throw ADOError.argument("The token is required.") }
+        guard let token = request.query["token"], !token.isEmpty else {
+            throw ADOError.argument("The token is required.")
+        }
         let descriptors = request.query.list("descriptors") ?? []
         let removed = try await context.store.write { model, _ throws -> Bool in
             let namespace = try SecurityRoutes.namespace(model, namespaceId)
@@ -93,14 +132,22 @@ enum SecurityWrites {
         }
         var parsed: [StoredACL] = []
         for list in lists {
-            guard let token = list["token"]?.stringValue, !token.isEmpty else { throw ADOError.argument("Each ACL needs a token.") }
-            var acl = StoredACL(token: token, inheritPermissions: list["inheritPermissions"]?.boolValue ?? true, aces: [:])
+            guard let token = list["token"]?.stringValue, !token.isEmpty else {
+                throw ADOError.argument("Each ACL needs a token.")
+            }
+            var acl = StoredACL(
+                token: token,
+                inheritPermissions: list["inheritPermissions"]?.boolValue ?? true,
+                aces: [:]
+            )
             for (key, entry) in list["acesDictionary"]?.objectValue ?? JSONObject() {
                 let descriptor = try validDescriptor(entry["descriptor"]?.stringValue ?? key)
                 let allowIn = entry["allow"]?.intValue ?? 0
                 let deny = entry["deny"]?.intValue ?? 0
                 let allow = allowIn & ~deny
-                if allow | deny != 0 { acl.aces[descriptor.lowercased()] = StoredACE(descriptor: descriptor, allow: allow, deny: deny) }
+                if allow | deny != 0 {
+                    acl.aces[descriptor.lowercased()] = StoredACE(descriptor: descriptor, allow: allow, deny: deny)
+                }
             }
             parsed.append(acl)
         }
@@ -118,7 +165,8 @@ enum SecurityWrites {
         return EmulatorResponse(status: 204)
     }
 
-    private static func removeLists(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func removeLists(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         let namespaceId = context.parameter("namespaceId")
         guard let tokens = request.query.list("tokens") ?? request.query["token"].map({ [$0] }), !tokens.isEmpty else {
@@ -141,13 +189,17 @@ enum SecurityWrites {
         return context.json(true)
     }
 
-    private static func removePermission(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
+    private static func removePermission(_ request: EmulatorRequest, context: RouteContext) async throws
+        -> EmulatorResponse
+    {
         let caller = try context.requireCaller()
         let namespaceId = context.parameter("namespaceId")
         guard let bits = context.parameter("permissions").flatMap({ Int($0) }) else {
             throw ADOError.argument("The permissions parameter must be an integer bit mask.")
         }
-        guard let token = request.query["token"], !token.isEmpty else { throw ADOError.argument("The token is required.") }
+        guard let token = request.query["token"], !token.isEmpty else {
+            throw ADOError.argument("The token is required.")
+        }
         guard let descriptor = request.query["descriptor"], !descriptor.isEmpty else {
             throw ADOError.argument("The descriptor is required.")
         }

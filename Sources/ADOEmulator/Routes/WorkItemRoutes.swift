@@ -6,7 +6,9 @@ import Foundation
 /// only while the emulator runs (the snapshot format has none).
 enum WorkItemRoutes {
     static func register(_ table: inout RouteTable) {
-        table.add("GET", "/{org}/{project}/_apis/wit/classificationnodes", version: "7.1-preview.2") { request, context in
+        table.add("GET", "/{org}/{project}/_apis/wit/classificationnodes", version: "7.1-preview.2") {
+            request,
+            context in
             let caller = try context.requireCaller()
             let depth = request.query.int("$depth") ?? 0
             let roots = try await context.store.read { model, _ -> [JSON] in
@@ -15,7 +17,10 @@ enum WorkItemRoutes {
             }
             return context.collection(roots)
         }
-        for template in ["/{org}/{project}/_apis/wit/classificationnodes/{group}", "/{org}/{project}/_apis/wit/classificationnodes/{group}/{*path}"] {
+        for template in [
+            "/{org}/{project}/_apis/wit/classificationnodes/{group}",
+            "/{org}/{project}/_apis/wit/classificationnodes/{group}/{*path}",
+        ] {
             table.add("GET", template, version: "7.1-preview.2") { request, context in
                 try await node(request, context: context)
             }
@@ -33,13 +38,16 @@ enum WorkItemRoutes {
         table.add("PATCH", "/{org}/{project}/_apis/wit/workitems/{id}", version: "7.1-preview.3") { request, context in
             try await update(request, context: context)
         }
-        table.add("POST", "/{org}/{project}/_apis/wit/workItems/{id}/comments", version: "7.1-preview.4") { request, context in
+        table.add("POST", "/{org}/{project}/_apis/wit/workItems/{id}/comments", version: "7.1-preview.4") {
+            request,
+            context in
             try await comment(request, context: context)
         }
     }
 
     static func areaRoot(_ model: OrgModel, _ project: ProjectRecord) -> JSON? {
-        for (key, root) in model.document["areas"]?.objectValue ?? JSONObject() where GUID.normalized(key) == project.id {
+        for (key, root) in model.document["areas"]?.objectValue ?? JSONObject() where GUID.normalized(key) == project.id
+        {
             return root
         }
         return nil
@@ -58,13 +66,18 @@ enum WorkItemRoutes {
     private static func node(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
         let caller = try context.requireCaller()
         let group = context.parameter("group")?.lowercased() ?? ""
-        let path = (context.parameter("path") ?? "").split(separator: "/").flatMap { $0.split(separator: "\\") }.map(String.init)
+        let path = (context.parameter("path") ?? "").split(separator: "/").flatMap { $0.split(separator: "\\") }.map(
+            String.init
+        )
         let depth = request.query.int("$depth") ?? 0
         let found = try await context.store.read { model, _ -> JSON? in
             let project = try Access.project(context.parameter("project"), caller: caller, model: model)
             guard group == "areas", var current = areaRoot(model, project) else { return nil }
             for part in path {
-                guard let child = current["children"]?.arrayValue?.first(where: { $0["name"]?.stringValue?.lowercased() == part.lowercased() })
+                guard
+                    let child = current["children"]?.arrayValue?.first(where: {
+                        $0["name"]?.stringValue?.lowercased() == part.lowercased()
+                    })
                 else { return nil }
                 current = child
             }
@@ -72,9 +85,12 @@ enum WorkItemRoutes {
         }
         guard let found else {
             throw ADOError(
-                status: 404, message: "VS402485: The node path '\(path.joined(separator: "\\"))' does not exist.",
-                typeName: "Microsoft.TeamFoundation.WorkItemTracking.Server.Metadata.ClassificationNodeNotFoundException, Microsoft.TeamFoundation.WorkItemTracking.Server",
-                typeKey: "ClassificationNodeNotFoundException")
+                status: 404,
+                message: "VS402485: The node path '\(path.joined(separator: "\\"))' does not exist.",
+                typeName:
+                    "Microsoft.TeamFoundation.WorkItemTracking.Server.Metadata.ClassificationNodeNotFoundException, Microsoft.TeamFoundation.WorkItemTracking.Server",
+                typeKey: "ClassificationNodeNotFoundException"
+            )
         }
         return context.json(found)
     }
@@ -97,9 +113,12 @@ enum WorkItemRoutes {
         let wanted = (path ?? project.name).lowercased()
         guard let identifier = model.areaByPath["\(project.id)|\(wanted)"], let area = model.areas[identifier] else {
             throw ADOError(
-                status: 400, message: "TF401347: Invalid tree name given for work item -1, field 'System.AreaPath'.",
-                typeName: "Microsoft.TeamFoundation.WorkItemTracking.Server.WorkItemFieldInvalidTreeNameException, Microsoft.TeamFoundation.WorkItemTracking.Server",
-                typeKey: "WorkItemFieldInvalidTreeNameException")
+                status: 400,
+                message: "TF401347: Invalid tree name given for work item -1, field 'System.AreaPath'.",
+                typeName:
+                    "Microsoft.TeamFoundation.WorkItemTracking.Server.WorkItemFieldInvalidTreeNameException, Microsoft.TeamFoundation.WorkItemTracking.Server",
+                typeKey: "WorkItemFieldInvalidTreeNameException"
+            )
         }
         return area
     }
@@ -129,19 +148,28 @@ enum WorkItemRoutes {
                 ("System.ChangedBy", GitWrites.identityRef(caller)), ("System.CommentCount", 0),
             ])
             for (key, value) in changes where key != "System.AreaPath" { fields[key] = value }
-            let item = Runtime.WorkItem(id: id, rev: 1, projectId: project.id, areaIdentifier: area.identifier, fields: fields, comments: [])
+            let item = Runtime.WorkItem(
+                id: id,
+                rev: 1,
+                projectId: project.id,
+                areaIdentifier: area.identifier,
+                fields: fields,
+                comments: []
+            )
             runtime.workItems[id] = item
             return item
         }
         return context.json(json(item, context: context))
     }
 
-    private static func readable(_ context: RouteContext, caller: Caller, model: OrgModel, runtime: Runtime) throws(ADOError)
+    private static func readable(_ context: RouteContext, caller: Caller, model: OrgModel, runtime: Runtime)
+        throws(ADOError)
         -> Runtime.WorkItem
     {
         let project = try Access.project(context.parameter("project"), caller: caller, model: model)
         let id = Int(context.parameter("id") ?? "") ?? -1
-        guard let item = runtime.workItems[id], item.projectId == project.id, let area = model.areas[item.areaIdentifier],
+        guard let item = runtime.workItems[id], item.projectId == project.id,
+            let area = model.areas[item.areaIdentifier],
             css(16, area, caller: caller, model: model)
         else { throw ADOError.workItemNotFound(id) }
         return item
@@ -175,7 +203,9 @@ enum WorkItemRoutes {
 
     private static func comment(_ request: EmulatorRequest, context: RouteContext) async throws -> EmulatorResponse {
         let caller = try context.requireCaller()
-        guard let text = try request.jsonBody()?["text"]?.stringValue else { throw ADOError.argument("The comment text is required.") }
+        guard let text = try request.jsonBody()?["text"]?.stringValue else {
+            throw ADOError.argument("The comment text is required.")
+        }
         let result = try await context.store.updateRuntime { model, runtime -> JSON in
             var item = try readable(context, caller: caller, model: model, runtime: runtime)
             guard let area = model.areas[item.areaIdentifier], css(512, area, caller: caller, model: model) else {
@@ -188,7 +218,12 @@ enum WorkItemRoutes {
                 ("workItemId", .int(item.id)), ("id", .int(id)), ("version", 1), ("text", .string(text)),
                 ("createdBy", GitWrites.identityRef(caller)), ("createdDate", .string(stamp)),
                 ("modifiedBy", GitWrites.identityRef(caller)), ("modifiedDate", .string(stamp)),
-                ("url", .string("\(context.organizationURL)/\(item.projectId)/_apis/wit/workItems/\(item.id)/comments/\(id)")),
+                (
+                    "url",
+                    .string(
+                        "\(context.organizationURL)/\(item.projectId)/_apis/wit/workItems/\(item.id)/comments/\(id)"
+                    )
+                ),
             ])
             item.comments.append(comment)
             item.fields["System.CommentCount"] = .int(item.comments.count)

@@ -105,7 +105,8 @@ struct ExtendedInfo: Sendable, Equatable {
 /// a bit set in both allow and deny of the request is a deny; `merge: false` replaces the stored entry;
 /// `merge: true` adds the new bits and removes them from the opposite side, leaving unmentioned bits alone.
 enum ACEMerge {
-    static func apply(stored: StoredACE?, incomingAllow: Int, incomingDeny: Int, merge: Bool) -> (allow: Int, deny: Int) {
+    static func apply(stored: StoredACE?, incomingAllow: Int, incomingDeny: Int, merge: Bool) -> (allow: Int, deny: Int)
+    {
         let allowIn = incomingAllow & ~incomingDeny
         guard merge, let stored else { return (allowIn, incomingDeny) }
         let allow = (stored.allow | allowIn) & ~incomingDeny

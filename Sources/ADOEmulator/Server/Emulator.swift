@@ -31,7 +31,13 @@ public struct EmulatorConfiguration: Sendable {
     public var graphPageSize: Int
     public var logger: Logger
 
-    public init(host: String = "127.0.0.1", port: Int = 0, stateOut: URL? = nil, graphPageSize: Int = 10, logger: Logger? = nil) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        stateOut: URL? = nil,
+        graphPageSize: Int = 5,
+        logger: Logger? = nil
+    ) {
         self.host = host
         self.port = port
         self.stateOut = stateOut
@@ -114,15 +120,20 @@ public struct Emulator: Sendable {
         self.configuration = configuration
         self.services = services
         self.dispatcher = Dispatcher(
-            table: Routes.table(), services: services,
-            middlewares: [RequestLogMiddleware(), CommonHeadersMiddleware(), AuthenticationMiddleware()])
+            table: Routes.table(),
+            services: services,
+            middlewares: [RequestLogMiddleware(), CommonHeadersMiddleware(), AuthenticationMiddleware()]
+        )
     }
 
     /// The Hummingbird application as a service; `onRunning` receives the bound port once the socket listens.
     public func makeService(onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
         Application(
             responder: EmulatorResponder(dispatcher: dispatcher),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: nil
+            ),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: configuration.logger
         )
@@ -139,8 +150,17 @@ public struct Emulator: Sendable {
     public func requestLog() async -> [LoggedRequest] {
         await services.requestLog.all().map {
             LoggedRequest(
-                seq: $0.seq, method: $0.method, path: $0.path, query: $0.query, route: $0.route, status: $0.status,
-                caller: $0.caller, isWrite: $0.isWrite, requestBytes: $0.requestBytes, bytes: $0.bytes)
+                seq: $0.seq,
+                method: $0.method,
+                path: $0.path,
+                query: $0.query,
+                route: $0.route,
+                status: $0.status,
+                caller: $0.caller,
+                isWrite: $0.isWrite,
+                requestBytes: $0.requestBytes,
+                bytes: $0.bytes
+            )
         }
     }
 

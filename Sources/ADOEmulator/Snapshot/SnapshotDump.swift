@@ -11,14 +11,17 @@ extension OrgModel {
             let entries = byToken.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { _, acl in
                 var aces = JSONObject()
                 for (_, ace) in acl.aces.sorted(by: { $0.key < $1.key }) {
-                    aces[ace.descriptor] = ["descriptor": .string(ace.descriptor), "allow": .int(ace.allow), "deny": .int(ace.deny)]
+                    aces[ace.descriptor] = [
+                        "descriptor": .string(ace.descriptor), "allow": .int(ace.allow), "deny": .int(ace.deny),
+                    ]
                 }
                 return JSON.object(
                     JSONObject([
                         ("inheritPermissions", .bool(acl.inheritPermissions)),
                         ("token", .string(acl.token)),
                         ("acesDictionary", .object(aces)),
-                    ]))
+                    ])
+                )
             }
             acls[namespaceId] = .array(entries)
         }

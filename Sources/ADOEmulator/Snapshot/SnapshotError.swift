@@ -10,7 +10,8 @@ public enum SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadable(let file, let reason): "\(file): cannot read snapshot: \(reason)"
-        case .malformed(let file, let line, let column, let reason): "\(file):\(line):\(column): malformed JSON: \(reason)"
+        case .malformed(let file, let line, let column, let reason):
+            "\(file):\(line):\(column): malformed JSON: \(reason)"
         case .invalid(let file, let path, let reason): "\(file): \(path): \(reason)"
         }
     }
@@ -23,7 +24,8 @@ struct JSONPath: Sendable, CustomStringConvertible {
     static let root = JSONPath(text: "$")
 
     func member(_ key: String) -> JSONPath {
-        let simple = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        let simple =
+            !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
             && !(key.first?.isNumber ?? false)
         return JSONPath(text: simple ? "\(text).\(key)" : "\(text)['\(key)']")
     }

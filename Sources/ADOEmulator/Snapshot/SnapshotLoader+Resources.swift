@@ -23,7 +23,10 @@ extension SnapshotLoader {
             let repo = try r.object(value, at)
             let id = try r.guid(repo["id"], at.member("id"))
             let name = try r.nonEmptyString(repo["name"], at.member("name"))
-            let projectId = try r.guid(try r.object(repo["project"], at.member("project"))["id"], at.member("project").member("id"))
+            let projectId = try r.guid(
+                try r.object(repo["project"], at.member("project"))["id"],
+                at.member("project").member("id")
+            )
             guard model.projectById[projectId] != nil else {
                 throw r.fail(at.member("project").member("id"), "unknown project id '\(projectId)'")
             }
@@ -76,14 +79,18 @@ extension SnapshotLoader {
             _ = try r.nonEmptyString(definition["name"], at.member("name"))
             _ = try r.int(definition["revision"], at.member("revision"))
             let projectId = try r.guid(
-                try r.object(definition["project"], at.member("project"))["id"], at.member("project").member("id"))
+                try r.object(definition["project"], at.member("project"))["id"],
+                at.member("project").member("id")
+            )
             guard model.projectById[projectId] != nil else {
                 throw r.fail(at.member("project").member("id"), "unknown project id '\(projectId)'")
             }
             if let process = definition["process"] {
                 _ = try r.int(try r.object(process, at.member("process"))["type"], at.member("process").member("type"))
             }
-            guard model.definitionIndex[id] == nil else { throw r.fail(at.member("id"), "duplicate definition id \(id)") }
+            guard model.definitionIndex[id] == nil else {
+                throw r.fail(at.member("id"), "duplicate definition id \(id)")
+            }
             model.definitionIndex[id] = model.definitions.count
             model.definitions.append(definition)
         }
@@ -97,7 +104,10 @@ extension SnapshotLoader {
                 let refsPath = at.member("serviceEndpointProjectReferences")
                 for (refIndex, reference) in try r.array(references, refsPath).enumerated() {
                     let refPath = refsPath.index(refIndex).member("projectReference")
-                    let projectRef = try r.object(try r.object(reference, refsPath.index(refIndex))["projectReference"], refPath)
+                    let projectRef = try r.object(
+                        try r.object(reference, refsPath.index(refIndex))["projectReference"],
+                        refPath
+                    )
                     projectIds.insert(try r.guid(projectRef["id"], refPath.member("id")))
                 }
             }
@@ -117,14 +127,28 @@ extension SnapshotLoader {
             guard let projectId = GUID.normalized(projectKey), let projectIndex = model.projectById[projectId] else {
                 throw r.fail(at, "unknown project id '\(projectKey)'")
             }
-            try indexArea(root, at, projectId: projectId, projectName: model.projects[projectIndex].name,
-                          chain: [], pathParts: [], into: &model, reader: r)
+            try indexArea(
+                root,
+                at,
+                projectId: projectId,
+                projectName: model.projects[projectIndex].name,
+                chain: [],
+                pathParts: [],
+                into: &model,
+                reader: r
+            )
         }
     }
 
     private static func indexArea(
-        _ value: JSON, _ at: JSONPath, projectId: String, projectName: String, chain: [String], pathParts: [String],
-        into model: inout OrgModel, reader r: SnapshotReader
+        _ value: JSON,
+        _ at: JSONPath,
+        projectId: String,
+        projectName: String,
+        chain: [String],
+        pathParts: [String],
+        into model: inout OrgModel,
+        reader r: SnapshotReader
     ) throws(SnapshotError) {
         let node = try r.object(value, at)
         let identifier = try r.guid(node["identifier"], at.member("identifier"))
@@ -133,13 +157,25 @@ extension SnapshotLoader {
         let parts = chain.isEmpty ? [projectName] : pathParts + [name]
         let areaPath = parts.joined(separator: "\\")
         model.areas[identifier] = AreaRecord(
-            identifier: identifier, id: try r.int(node["id"], at.member("id")), projectId: projectId,
-            chain: nodeChain, areaPath: areaPath)
+            identifier: identifier,
+            id: try r.int(node["id"], at.member("id")),
+            projectId: projectId,
+            chain: nodeChain,
+            areaPath: areaPath
+        )
         model.areaByPath["\(projectId)|\(areaPath.lowercased())"] = identifier
         if let children = node["children"], !children.isNull {
             for (index, child) in try r.array(children, at.member("children")).enumerated() {
-                try indexArea(child, at.member("children").index(index), projectId: projectId, projectName: projectName,
-                              chain: nodeChain, pathParts: parts, into: &model, reader: r)
+                try indexArea(
+                    child,
+                    at.member("children").index(index),
+                    projectId: projectId,
+                    projectName: projectName,
+                    chain: nodeChain,
+                    pathParts: parts,
+                    into: &model,
+                    reader: r
+                )
             }
         }
     }
@@ -160,7 +196,11 @@ extension SnapshotLoader {
                 let token = try r.string(acl["token"], at.member("token"))
                 var stored = StoredACL(
                     token: token,
-                    inheritPermissions: try r.optionalBool(acl["inheritPermissions"], at.member("inheritPermissions"), default: true),
+                    inheritPermissions: try r.optionalBool(
+                        acl["inheritPermissions"],
+                        at.member("inheritPermissions"),
+                        default: true
+                    ),
                     aces: [:]
                 )
                 let acesPath = at.member("acesDictionary")
@@ -169,7 +209,10 @@ extension SnapshotLoader {
                     let ace = try r.object(entry, entryPath)
                     let descriptor = try r.optionalString(ace["descriptor"], entryPath.member("descriptor")) ?? key
                     guard descriptor.lowercased() == key.lowercased() else {
-                        throw r.fail(entryPath.member("descriptor"), "'\(descriptor)' does not match its dictionary key")
+                        throw r.fail(
+                            entryPath.member("descriptor"),
+                            "'\(descriptor)' does not match its dictionary key"
+                        )
                     }
                     let allow = try r.int(ace["allow"] ?? .int(0), entryPath.member("allow"))
                     let deny = try r.int(ace["deny"] ?? .int(0), entryPath.member("deny"))
@@ -179,7 +222,9 @@ extension SnapshotLoader {
                     }
                 }
                 let tokenKey = Tokens.key(token, in: namespace)
-                guard byToken[tokenKey] == nil else { throw r.fail(at.member("token"), "duplicate ACL for token '\(token)'") }
+                guard byToken[tokenKey] == nil else {
+                    throw r.fail(at.member("token"), "duplicate ACL for token '\(token)'")
+                }
                 if !stored.isRedundant { byToken[tokenKey] = stored }
             }
             model.acls[namespaceId] = byToken

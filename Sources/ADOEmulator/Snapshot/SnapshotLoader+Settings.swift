@@ -57,8 +57,15 @@ extension SnapshotLoader {
                     scopes.append(try r.string(scope, at.member("scopes").index(scopeIndex)))
                 }
             }
-            guard model.credentials[token] == nil else { throw r.fail(at.member("token"), "duplicate credential token") }
-            model.credentials[token] = Credential(token: token, kind: kind, identityKey: identity.lowercased(), scopes: scopes)
+            guard model.credentials[token] == nil else {
+                throw r.fail(at.member("token"), "duplicate credential token")
+            }
+            model.credentials[token] = Credential(
+                token: token,
+                kind: kind,
+                identityKey: identity.lowercased(),
+                scopes: scopes
+            )
         }
     }
 }

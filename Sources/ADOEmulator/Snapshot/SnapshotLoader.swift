@@ -22,7 +22,8 @@ enum SnapshotLoader {
         let root: JSON
         switch Result(catching: { () throws(JSONParseError) -> JSON in try JSONParser.parse(Array(data)) }) {
         case .success(let value): root = value
-        case .failure(let error): throw .malformed(file: file, line: error.line, column: error.column, reason: error.reason)
+        case .failure(let error):
+            throw .malformed(file: file, line: error.line, column: error.column, reason: error.reason)
         }
         return try build(root, reader: SnapshotReader(file: file))
     }
@@ -155,6 +156,11 @@ enum SnapshotLoader {
             model.directory.addMembership(member: member, container: container)
         }
         model.directory.finishMemberships()
+        let administrators = "[\(model.organization.name)]\\project collection administrators".lowercased()
+        model.administratorsKey =
+            model.directory.records.first {
+                $0.isContainer && $0.providerDisplayName.lowercased() == administrators
+            }?.key
         let graphPath = JSONPath.root.member("graph")
         let graph = try r.object(document["graph"], graphPath)
         for member in ["users", "groups", "servicePrincipals"] {

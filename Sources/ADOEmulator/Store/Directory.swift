@@ -29,7 +29,9 @@ struct Directory: Sendable {
         let memberKey = member.lowercased()
         let containerKey = container.lowercased()
         edges.append((member, container))
-        if !(containers[memberKey] ?? []).contains(containerKey) { containers[memberKey, default: []].append(containerKey) }
+        if !(containers[memberKey] ?? []).contains(containerKey) {
+            containers[memberKey, default: []].append(containerKey)
+        }
         if !(members[containerKey] ?? []).contains(memberKey) { members[containerKey, default: []].append(memberKey) }
         closure = [:]
     }

@@ -39,6 +39,9 @@ struct OrgModel: Sendable {
     /// `"{lower project}/{lower repo}/{path}"` → key in `files`.
     var fileIndex: [String: String] = [:]
 
+    /// `[{org}]\Project Collection Administrators`, if the snapshot has it.
+    var administratorsKey: String?
+
     /// Snapshot credentials by token.
     var credentials: [String: Credential] = [:]
 

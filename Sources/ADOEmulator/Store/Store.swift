@@ -45,10 +45,11 @@ actor Store {
         let temporary = stateOut.deletingLastPathComponent()
             .appendingPathComponent(".\(stateOut.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try Data(bytes).write(to: temporary)
-        if FileManager.default.fileExists(atPath: stateOut.path) {
-            _ = try FileManager.default.replaceItemAt(stateOut, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: stateOut)
+        // rename(2) replaces atomically (FileManager.replaceItemAt is unreliable on Linux).
+        guard rename(temporary.path, stateOut.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw EmulatorError.stateOut("cannot replace \(stateOut.path) (errno \(code))")
         }
     }
 
@@ -62,6 +63,10 @@ actor Store {
         guard let credential, scheme == .basic || credential.kind == .bearer,
             let record = model.directory.record(key: credential.identityKey)
         else { return nil }
-        return Caller(record: record, identitySet: model.directory.identitySet(of: record.key), credentialKind: credential.kind)
+        return Caller(
+            record: record,
+            identitySet: model.directory.identitySet(of: record.key),
+            credentialKind: credential.kind
+        )
     }
 }

@@ -19,7 +19,10 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Flag(help: "Capture the whole organization.")
     var all = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Capture only what this manifest touches.", valueName: "adoperm.yaml"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Capture only what this manifest touches.", valueName: "adoperm.yaml")
+    )
     var manifest: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the snapshot.", valueName: "snapshot.json"))
@@ -28,7 +31,9 @@ struct SnapshotCommand: AsyncParsableCommand {
     func validate() throws {
         if all == (manifest != nil) { throw ValidationError("pass exactly one of --all and -m adoperm.yaml") }
         if organization.snapshotPath != nil {
-            throw ValidationError("--snapshot reads a snapshot; to capture one use --org URL or --emulate snapshot.json")
+            throw ValidationError(
+                "--snapshot reads a snapshot; to capture one use --org URL or --emulate snapshot.json"
+            )
         }
     }
 
@@ -37,17 +42,25 @@ struct SnapshotCommand: AsyncParsableCommand {
             let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
             let started = ContinuousClock.now
             let parsed = try manifest.map(ManifestInput.read)
-            return try await organization.withConnection(manifestOrganization: parsed?.manifest.organization) { connection in
-                guard let client = connection.client else { throw CLIError.invalidArgument("snapshot needs --org or --emulate") }
+            return try await organization.withConnection(manifestOrganization: parsed?.manifest.organization) {
+                connection in
+                guard let client = connection.client else {
+                    throw CLIError.invalidArgument("snapshot needs --org or --emulate")
+                }
                 let loader = OrgStateLoader(client: client)
                 let snapshot: Snapshot
                 do throws(ADOError) {
                     if let parsed {
-                        let result = try await loader.loadSnapshot(manifest: parsed.manifest, localFiles: parsed.localFiles)
+                        let result = try await loader.loadSnapshot(
+                            manifest: parsed.manifest,
+                            localFiles: parsed.localFiles
+                        )
                         snapshot = result.snapshot
                         if let errors = result.expansionErrors {
                             for diagnostic in errors.diagnostics { terminal.err(diagnostic.description) }
-                            terminal.err("note: the manifest did not expand; the snapshot covers what it names directly")
+                            terminal.err(
+                                "note: the manifest did not expand; the snapshot covers what it names directly"
+                            )
                         }
                     } else {
                         snapshot = try await loader.loadSnapshot(.all)

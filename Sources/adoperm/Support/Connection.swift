@@ -37,6 +37,27 @@ struct Connection: Sendable {
         }
     }
 
+    /// The organization state a manifest needs (two passes: what it names, then what its expansion reaches; see
+    /// `OrgStateLoader.loadSnapshot(manifest:)`). A snapshot file is read whole.
+    func orgState(manifest: Manifest, localFiles: [String: String] = [:]) async throws -> OrgState {
+        switch source {
+        case .live(let client):
+            let snapshot: Snapshot
+            do throws(ADOError) {
+                snapshot = try await OrgStateLoader(client: client).loadSnapshot(manifest: manifest, localFiles: localFiles).snapshot
+            } catch {
+                throw CLIError.remote(error.description)
+            }
+            do {
+                return try OrgState(snapshot: snapshot)
+            } catch {
+                throw CLIError.remote("the organization's data cannot be read: \(error.description)")
+            }
+        case .snapshotFile:
+            return try await orgState(.all)
+        }
+    }
+
     /// Prints the request summary to stderr in verbose mode.
     func reportRequests(_ terminal: Terminal, started: ContinuousClock.Instant) {
         guard verbose, let client else { return }
@@ -86,7 +107,9 @@ extension OrgOptions {
                 return try await body(Connection(source: .live(client), verbose: verbose))
             }
         }
-        guard let organization = organizationURL ?? manifestOrganization ?? environment["SYSTEM_COLLECTIONURI"].flatMap({ $0.isEmpty ? nil : $0 })
+        guard
+            let organization = organizationURL ?? manifestOrganization
+                ?? environment["SYSTEM_COLLECTIONURI"].flatMap({ $0.isEmpty ? nil : $0 })
         else { throw CLIError.noOrganization }
         guard let credential else {
             throw CLIError.invalidArgument(
@@ -97,7 +120,9 @@ extension OrgOptions {
         return try await body(Connection(source: .live(client), verbose: verbose))
     }
 
-    private func makeClient(_ url: String, credential: Credential?, configuration: TransportConfiguration) throws -> OrganizationClient {
+    private func makeClient(_ url: String, credential: Credential?, configuration: TransportConfiguration) throws
+        -> OrganizationClient
+    {
         do {
             return try OrganizationClient.make(
                 organizationURL: url,

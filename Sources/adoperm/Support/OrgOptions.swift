@@ -6,10 +6,18 @@ struct OrgOptions: ParsableArguments {
     @Option(name: .customLong("org"), help: "Organization or collection URL (https://dev.azure.com/NAME).")
     var organizationURL: String?
 
-    @Option(help: ArgumentHelp("Serve this snapshot with ado-emulator on a free loopback port and use it.", valueName: "snapshot.json"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve this snapshot with ado-emulator on a free loopback port and use it.",
+            valueName: "snapshot.json"
+        )
+    )
     var emulate: String?
 
-    @Option(name: .customLong("snapshot"), help: ArgumentHelp("Read the organization from this snapshot file; no server.", valueName: "snapshot.json"))
+    @Option(
+        name: .customLong("snapshot"),
+        help: ArgumentHelp("Read the organization from this snapshot file; no server.", valueName: "snapshot.json")
+    )
     var snapshotPath: String?
 
     @Option(help: ArgumentHelp("Read the personal access token from this file.", valueName: "path"))
@@ -38,7 +46,9 @@ struct OrgOptions: ParsableArguments {
         if given.count > 1 {
             throw ValidationError("--org, --emulate and --snapshot are mutually exclusive")
         }
-        if maxConcurrency < 1 || maxConcurrency > 64 { throw ValidationError("--max-concurrency must be between 1 and 64") }
+        if maxConcurrency < 1 || maxConcurrency > 64 {
+            throw ValidationError("--max-concurrency must be between 1 and 64")
+        }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
     }
 }
