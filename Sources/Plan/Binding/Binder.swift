@@ -133,17 +133,13 @@ public struct Binder {
             }
             return .identity(descriptor)
         case .group(let raw):
-            let name = Self.normalizeGroup(raw)
-            let groups = index.state.identities.filter(\.isContainer)
-            let match = groups.first {
-                Self.normalizeGroup($0.providerDisplayName).lowercased() == name.lowercased()
-                    || ($0.account.map { Self.normalizeGroup($0).lowercased() == name.lowercased() } ?? false)
-            }
-            guard let match else {
-                error("unknown group '\(raw)'" + nameHint(name, groups.map(\.providerDisplayName)), at: location)
+            guard let match = index.group(named: raw) else {
+                let groups = index.state.identities.filter(\.isContainer)
+                error("unknown group '\(raw)'" + nameHint(Self.normalizeGroup(raw), groups.map(\.providerDisplayName)),
+                      at: location)
                 return nil
             }
-            return .identity(match.descriptor)
+            return .identity(match)
         }
     }
 

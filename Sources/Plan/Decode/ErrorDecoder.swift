@@ -97,7 +97,7 @@ public enum ErrorDecoder {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("{"), let data = trimmed.data(using: .utf8),
-                let record = try? JSONDecoder().decode(JSONValue.self, from: data),
+                let record = try? JSONValue.parse(data),
                 let error = record["error"]?.stringValue
             {
                 let tool = record["name"]?.stringValue.map { String($0.map { $0 == "_" ? "-" : $0 }) }

@@ -20,7 +20,11 @@ extension PlanDocument {
     /// The bytes of `plan.json`: the sealed document, canonical (sorted keys, no escaped slashes), indented, with a
     /// trailing newline. Same state + manifest + `createdAt` → the same bytes.
     public func fileData() -> Data {
-        CanonicalJSON.pretty(Self.jsonValue(of: planId == nil ? sealed() : self))
+        var copy = self
+        copy.planId = nil
+        guard case .object(var members) = Self.jsonValue(of: copy) else { preconditionFailure("a plan is an object") }
+        members["planId"] = .string(sha256Hex(Self.canonicalBody(of: .object(members))))
+        return CanonicalJSON.pretty(JSONValue.object(members))
     }
 
     /// ISO 8601 in UTC with seconds (`2026-11-24T00:00:00Z`), for `createdAt`.
@@ -38,7 +42,7 @@ extension PlanDocument {
 
     /// Checks that `planId` is the digest of the body and that every change id matches the change's content.
     public static func verify(_ data: Data) -> PlanVerification {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(var members) = value else {
+        guard let value = try? JSONValue.parse(data), case .object(var members) = value else {
             return .invalid("not a JSON object")
         }
         guard members["format"]?.stringValue == formatName else {
@@ -64,16 +68,9 @@ extension PlanDocument {
         return .valid(document)
     }
 
-    static func jsonValue(of document: PlanDocument) -> JSONValue {
-        let data = CanonicalJSON.encode(document)
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            preconditionFailure("a plan's own JSON does not decode: \(error)")
-        }
-    }
+    static func jsonValue(of document: PlanDocument) -> JSONValue { CanonicalJSON.jsonValue(document) }
 
-    static func canonicalBody(of value: JSONValue) -> Data { CanonicalJSON.encode(value) }
+    static func canonicalBody(of value: JSONValue) -> Data { CanonicalJSON.compact(value) }
 }
 
 /// The result of `PlanDocument.verify`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The lookups planning needs, built once per plan from an `OrgState`: ACLs by canonical token, transitive group
 /// closures, and names → objects. Building is linear in the size of the state (plus the closure sizes), so a plan
 /// over 10,000 repositories and 10,000 requirements does the expensive work once.
@@ -18,6 +20,8 @@ public struct OrgIndex: Sendable {
     let wikisByName: [String: Wiki]
     let definitionsById: [Int: BuildDefinition]
     let definitionsByName: [String: [BuildDefinition]]
+    let definitionsByProject: [String: [BuildDefinition]]
+    let groupsByName: [String: IdentityDescriptor]
     let endpointsByName: [String: ServiceEndpoint]
     let areasByIdentifier: [String: AreaNode]
     let areasByPath: [String: AreaNode]
@@ -62,6 +66,16 @@ public struct OrgIndex: Sendable {
         wikisByName = Dictionary(state.wikis.map { (Self.scoped($0.projectId, $0.name), $0) }, uniquingKeysWith: { a, _ in a })
         definitionsById = Dictionary(state.buildDefinitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         definitionsByName = Dictionary(grouping: state.buildDefinitions) { Self.scoped($0.projectId, $0.name) }
+        definitionsByProject = Dictionary(grouping: state.buildDefinitions) { $0.projectId }
+        var named: [String: IdentityDescriptor] = [:]
+        for identity in state.identities where identity.isContainer {
+            // `[Scope]\Name` only: a bare account name (`Contributors`) exists once per project.
+            for name in [identity.providerDisplayName, identity.account].compactMap({ $0 }) where name.contains("\\") {
+                let key = Self.normalizeGroupName(name)
+                if named[key] == nil { named[key] = identity.descriptor }
+            }
+        }
+        groupsByName = named
         var endpoints: [String: ServiceEndpoint] = [:]
         for endpoint in state.serviceEndpoints {
             for reference in endpoint.projectReferences {
@@ -214,7 +228,16 @@ public struct OrgIndex: Sendable {
     }
 
     public func definitions(inProject projectId: String) -> [BuildDefinition] {
-        state.buildDefinitions.filter { $0.projectId == projectId.lowercased() }
+        definitionsByProject[projectId.lowercased()] ?? []
+    }
+
+    /// A group by `[Scope]\Name` (single or doubled backslash) or account name, case-insensitive.
+    public func group(named name: String) -> IdentityDescriptor? { groupsByName[Self.normalizeGroupName(name)] }
+
+    static func normalizeGroupName(_ name: String) -> String {
+        var text = name.lowercased()
+        while let range = text.range(of: "\\\\") { text.replaceSubrange(range, with: "\\") }
+        return text
     }
 
     /// A service connection by the name it has in a project (endpoints are shared into projects under a name).

@@ -14,6 +14,7 @@ public struct Planner {
     /// Every allow check of each pipeline subject: the toggle changes the identity of all of them at once.
     let pipelineChecks: [Int: [BoundCheck]]
     var coverageCache: [IdentityDescriptor: Coverage] = [:]
+    var toggleCache: [Int: ToggleAnalysis] = [:]
     var connectionUsersCache: [String: Int] = [:]
     /// `file|…` → digest of agent files a front-matter change edits (their text is known only at expansion).
     var fileFingerprints: [String: String] = [:]

@@ -33,41 +33,14 @@ extension Planner {
             let moving = index.definitions(inProject: project.id).count { jobIdentities[$0.id]?.scope == .collection }
             radius = BlastRadius(scope: "project", identities: 1, pipelines: moving)
         }
-        // The project identity must hold the bits itself — for this check and every other check of the pipeline,
-        // since the toggle changes the identity of all of them…
-        var edits = AceEdits()
-        var problems: [String] = []
-        var blocked: [String] = []
-        var seen: Set<String> = []
-        let others = (pipelineChecks[definition.id] ?? []).filter { $0 != gap.check }
-        for check in [gap.check] + others {
-            guard let namespace = index.namespace(check.resource.namespaceId),
-                seen.insert(namespace.id + "|" + check.resource.token + "|\(check.bits)").inserted
-            else { continue }
-            let simulated = evaluator.applying(edits.all)
-            let own = simulated.evaluate(
-                namespaceId: namespace.id, token: check.resource.token, subject: projectJob.descriptor, bits: check.bits)
-            guard !own.isSatisfied else { continue }
-            let lacking = joined(own.missing, namespace)
-            if let deny = own.causes.first(where: { $0.kind != .notSet && !$0.inherited }) {
-                blocked.append("\(projectJob.displayName) is denied \(lacking) on \(check.resource.label) "
-                               + "(\(describe(deny, namespace)))")
-            } else {
-                edits.set(allowEdit(simulated, namespace, check.resource.token, projectJob.descriptor, own.missing),
-                          namespace: namespace)
-                problems.append("\(projectJob.displayName) lacks \(lacking) on \(check.resource.label)")
-            }
-        }
-        // …and whatever the YAML reaches in other projects.
+        let analysis = toggleAnalysis(definition, projectJob: projectJob, references: gap.check.agent?.crossProjectReferences ?? [])
+        changes += analysis.changes
+        var problems = analysis.problems
+        let blocked = analysis.blocked
         let references = gap.check.agent?.crossProjectReferences ?? []
-        let companions = companionGrants(references, identity: projectJob, edits: &edits)
-        changes += edits.all.compactMap { edit in
-            index.namespace(edit.namespaceId).map { change(for: edit, $0) }
-        }
-        changes += companions.manual
         let list = references.map { "\($0.kind.rawValue) \($0.project)/\($0.name ?? "?")" }.joined(separator: ", ")
         let companionCount = changes.count - 1
-        if !references.isEmpty && companionCount > problems.count {
+        if !references.isEmpty && companionCount > analysis.problems.count {
             problems.append("the YAML reaches other projects (\(list))")
         }
         let target = definition.processType == .classic
@@ -90,24 +63,103 @@ extension Planner {
                       + "for \(projectJob.displayName): \(problems.joined(separator: "; ")).", radius, changes)
     }
 
+    /// What the toggle needs for one pipeline, computed once per definition: the project identity must hold the
+    /// bits of every check of the pipeline (the toggle changes the identity of all of them) and whatever the YAML
+    /// reaches in other projects.
+    struct ToggleAnalysis {
+        var changes: [Change]
+        var problems: [String]
+        var blocked: [String]
+    }
+
+    mutating func toggleAnalysis(
+        _ definition: BuildDefinition,
+        projectJob: JobIdentity,
+        references: [CrossProjectReference]
+    ) -> ToggleAnalysis {
+        if let known = toggleCache[definition.id] { return known }
+        var edits = AceEdits()
+        var simulated = evaluator
+        var problems: [String] = []
+        var blocked: [String] = []
+        var seen: Set<String> = []
+        // Grants in the pipeline's own project on two or more repositories become one Allow on `repoV2/{project}`
+        // for the project's own build service (how ADO grants it by default), instead of one ACE per repository.
+        var ownRepositories: [(token: String, bits: Int, label: String)] = []
+        let git = index.namespace(NamespaceID.git)
+        for check in pipelineChecks[definition.id] ?? [] {
+            guard let namespace = index.namespace(check.resource.namespaceId),
+                seen.insert(namespace.id + "|" + check.resource.token + "|\(check.bits)").inserted
+            else { continue }
+            let own = simulated.evaluate(
+                namespaceId: namespace.id, token: check.resource.token, subject: projectJob.descriptor, bits: check.bits)
+            guard !own.isSatisfied else { continue }
+            let lacking = joined(own.missing, namespace)
+            if let deny = own.causes.first(where: { $0.kind != .notSet && !$0.inherited }) {
+                blocked.append("\(projectJob.displayName) is denied \(lacking) on \(check.resource.label) "
+                               + "(\(describe(deny, namespace)))")
+            } else if namespace.id == NamespaceID.git, check.resource.projectId == definition.projectId,
+                [.repository, .branch, .wiki].contains(check.resource.kind)
+            {
+                ownRepositories.append((check.resource.token, own.missing, check.resource.label))
+            } else {
+                let edit = allowEdit(simulated, namespace, check.resource.token, projectJob.descriptor, own.missing)
+                edits.set(edit, namespace: namespace)
+                simulated = simulated.applying([edit])
+                problems.append("\(projectJob.displayName) lacks \(lacking) on \(check.resource.label)")
+            }
+        }
+        if let git, !ownRepositories.isEmpty {
+            let project = index.project(id: definition.projectId)?.name ?? definition.projectId
+            if ownRepositories.count == 1, let only = ownRepositories.first {
+                let edit = allowEdit(simulated, git, only.token, projectJob.descriptor, only.bits)
+                edits.set(edit, namespace: git)
+                simulated = simulated.applying([edit])
+                problems.append("\(projectJob.displayName) lacks \(joined(only.bits, git)) on \(only.label)")
+            } else {
+                let bits = ownRepositories.reduce(0) { $0 | $1.bits }
+                let edit = allowEdit(simulated, git, Tokens.gitProject(definition.projectId), projectJob.descriptor, bits)
+                edits.set(edit, namespace: git)
+                simulated = simulated.applying([edit])
+                problems.append("\(projectJob.displayName) lacks \(joined(bits, git)) on \(ownRepositories.count) "
+                                + "repositories of \(project) (granted once on all repositories of \(project))")
+                for remaining in ownRepositories {
+                    let after = simulated.evaluate(namespaceId: git.id, token: remaining.token,
+                                                   subject: projectJob.descriptor, bits: remaining.bits, explain: false)
+                    if after.missing != 0 {
+                        blocked.append("an Allow on all repositories of \(project) does not reach \(remaining.label)")
+                    }
+                }
+            }
+        }
+        let manual = companionGrants(references, identity: projectJob, edits: &edits, simulated: &simulated)
+        var changes = edits.all.compactMap { edit in index.namespace(edit.namespaceId).map { change(for: edit, $0) } }
+        changes += manual
+        let analysis = ToggleAnalysis(changes: changes, problems: problems, blocked: blocked)
+        toggleCache[definition.id] = analysis
+        return analysis
+    }
+
     /// Companion grants for the project-scoped identity: Git read of referenced repositories, Build view of
     /// pipelines whose artifacts or runs are read, Git read/contribute of wikis written, project read of every
     /// other project; manual steps for what ACLs cannot express (feeds, variable groups, unknown projects).
     mutating func companionGrants(
         _ references: [CrossProjectReference],
         identity: JobIdentity,
-        edits: inout AceEdits
-    ) -> (manual: [Change], count: Int) {
+        edits: inout AceEdits,
+        simulated: inout Evaluator
+    ) -> [Change] {
         var manual: [Change] = []
         var readProjects: [String] = []
         func need(_ namespaceId: String, _ token: String, _ permissions: [String]) {
             guard let namespace = index.namespace(namespaceId) else { return }
             let bits = namespace.actions.filter { permissions.contains($0.name) }.reduce(0) { $0 | $1.bit }
-            let current = evaluator.applying(edits.all).evaluate(
+            let current = simulated.evaluate(
                 namespaceId: namespaceId, token: token, subject: identity.descriptor, bits: bits, explain: false)
             if current.missing != 0 {
-                edits.set(allowEdit(evaluator.applying(edits.all), namespace, token, identity.descriptor, current.missing),
-                          namespace: namespace)
+                let edit = allowEdit(simulated, namespace, token, identity.descriptor, current.missing)
+                edits.set(edit, namespace: namespace)
+                simulated = simulated.applying([edit])
             }
         }
         for reference in references {
@@ -156,6 +208,6 @@ extension Planner {
                 ]))
             }
         }
-        return (manual, manual.count)
+        return manual
     }
 }

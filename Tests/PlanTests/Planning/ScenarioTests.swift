@@ -163,7 +163,7 @@ import Testing
     @Test func tamperedPlansAreRefused() throws {
         let data = try Scenario.seed.plan().fileData()
         let text = String(decoding: data, as: UTF8.self)
-        let edited = text.replacingOccurrences(of: "\"deny\" : 20", with: "\"deny\" : 0")
+        let edited = text.replacingOccurrences(of: "\"deny\": 20", with: "\"deny\": 0")
         #expect(edited != text)
         guard case .invalid(let reason) = PlanDocument.verify(Data(edited.utf8)) else {
             Issue.record("an edited plan verified")
