@@ -8,6 +8,14 @@ public struct RollbackEntry: Sendable, Equatable {
     public var after: Image
     /// Where the change stood in the journal (in-doubt, verified, failed, …).
     public var state: ChangeOutcome.State
+
+    public init(change: String, resource: Resource, before: Image, after: Image, state: ChangeOutcome.State) {
+        self.change = change
+        self.resource = resource
+        self.before = before
+        self.after = after
+        self.state = state
+    }
 }
 
 /// What to do with one change, given the live state.

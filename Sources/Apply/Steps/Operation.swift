@@ -45,7 +45,7 @@ public struct AceIntent: Sendable, Hashable {
     }
 
     /// The exact entry to write (`merge: false`) over `live`. A bit the intent allows is never left denied, and the
-    /// other way round, so the result never holds a bit on both sides.
+    /// other way round, so over a live entry without such a bit the result has none either.
     public func applied(to live: AceState) -> AceState {
         AceState(
             allow: ((live.allow | setAllow) & ~clearAllow) & ~setDeny,
