@@ -20,7 +20,7 @@ public protocol OrganizationAPI: Sendable {
 
 extension OrganizationAPI {
     /// The descriptor's entry on the token (`.absent` without one).
-    func entry(_ target: AceTarget) async throws(ADOError) -> AceState {
+    public func entry(_ target: AceTarget) async throws(ADOError) -> AceState {
         let acl = try await accessControlList(namespaceId: target.namespaceId, token: target.token)
         guard let entry = acl?.entries[target.descriptor] else { return .absent }
         return AceState(allow: entry.allow, deny: entry.deny)

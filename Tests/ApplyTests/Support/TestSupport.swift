@@ -142,19 +142,23 @@ final class FaultyAPI: OrganizationAPI {
     let inner: any OrganizationAPI
     /// 1-based numbers of the writes that fail (without reaching the organization).
     let failingWrites: Set<Int>
-    /// After each ACE write, this many ACL reads still return what was stored before it.
+    /// After the ACE writes numbered in `laggingWrites`, this many ACL reads still return what was stored before.
     let staleReadsAfterWrite: Int
+    let laggingWrites: Set<Int>
     private let state = Mutex(State())
 
-    init(_ inner: any OrganizationAPI, failingWrites: Set<Int> = [], staleReadsAfterWrite: Int = 0) {
+    init(_ inner: any OrganizationAPI, failingWrites: Set<Int> = [], staleReadsAfterWrite: Int = 0,
+         laggingWrites: Set<Int> = [1]) {
         self.inner = inner
         self.failingWrites = failingWrites
         self.staleReadsAfterWrite = staleReadsAfterWrite
+        self.laggingWrites = laggingWrites
     }
 
     var writes: Int { state.withLock { $0.writes } }
 
-    private func nextWrite() throws(ADOError) {
+    @discardableResult
+    private func nextWrite() throws(ADOError) -> Int {
         let number = state.withLock {
             $0.writes += 1
             return $0.writes
@@ -162,6 +166,7 @@ final class FaultyAPI: OrganizationAPI {
         if failingWrites.contains(number) {
             throw .service(ServiceError(status: 500, message: "injected failure of write \(number)", route: "test"))
         }
+        return number
     }
 
     func accessControlList(namespaceId: String, token: String) async throws(ADOError) -> AccessControlList? {
@@ -175,9 +180,10 @@ final class FaultyAPI: OrganizationAPI {
     }
 
     func setEntry(_ target: AceTarget, to state: AceState) async throws(ADOError) {
-        try nextWrite()
+        let number = try nextWrite()
         let previous = try await inner.accessControlList(namespaceId: target.namespaceId, token: target.token)
         try await inner.setEntry(target, to: state)
+        guard laggingWrites.contains(number) else { return }
         let count = staleReadsAfterWrite
         self.state.withLock {
             $0.staleLeft = count
