@@ -48,7 +48,10 @@ let package = Package(
         ),
         .target(
             name: "Apply",
-            dependencies: ["Plan", "ADOClient", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Plan", "ADOClient", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "adoperm",
@@ -102,7 +105,13 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ApplyTests", dependencies: ["Apply", "ADOClient", "Plan", "EmulatorSupport"]),
+        .testTarget(
+            name: "ApplyTests",
+            dependencies: [
+                "Apply", "ADOClient", "Plan", "EmulatorSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "ADOEmulatorTests",
             dependencies: [

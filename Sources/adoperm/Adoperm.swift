@@ -14,7 +14,10 @@ struct Adoperm: AsyncParsableCommand {
             1. a write service connection, 2. the job-authorization-scope toggle, 3. lifting the deny.
             """,
         version: version,
-        subcommands: [PlanCommand.self, ExplainCommand.self, DecodeCommand.self, ProfilesCommand.self, SnapshotCommand.self]
+        subcommands: [
+            PlanCommand.self, ExplainCommand.self, DecodeCommand.self, ProfilesCommand.self, SnapshotCommand.self,
+            ApplyCommand.self, RollbackCommand.self, JournalCommand.self,
+        ]
     )
 }
 

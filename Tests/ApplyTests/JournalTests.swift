@@ -119,7 +119,7 @@ struct ApplyLockTests {
         let result = Result { () throws(ApplyLockError) in
             try ApplyLock.acquire(organizationURL: "https://dev.azure.com/contoso", directory: directory, startedAt: "now")
         }
-        guard case .failure(let error) = result, case .stale(_, let pid, _) = error else {
+        guard case .failure(let error) = result, case .stale(_, let pid, _, _) = error else {
             Issue.record("expected a stale-lock error, got \(result)")
             return
         }

@@ -114,3 +114,30 @@ public struct ChangeOutcome: Sendable, Equatable {
     /// Whether live state may differ from the before-image because of this change (rollback must look at it).
     public var mayHaveWritten: Bool { state != .rolledBack }
 }
+
+extension Journal {
+    /// The organization URL the run wrote to (from its first `begin` record).
+    public var organization: String? {
+        records.first { $0.type == .begin }?.target?["organization"]?.stringValue
+    }
+
+    /// When the run started.
+    public var startedAt: String { records.first?.at ?? "" }
+
+    /// Who approved the run's changes.
+    public var approvedBy: String? { records.first { $0.type == .begin }?.approvedBy }
+
+    /// One word for `journal list`: `applied`, `rolled-back`, `failed`, `interrupted`, `in-progress`.
+    public var status: String {
+        let outcomes = self.outcomes
+        if !isComplete {
+            let doubts = outcomes.count { $0.state == .inDoubt || $0.state == .rollbackInDoubt }
+            return doubts > 0 ? "interrupted (\(doubts) in doubt)" : "interrupted"
+        }
+        if outcomes.isEmpty { return "empty" }
+        if outcomes.allSatisfy({ $0.state == .rolledBack }) { return "rolled-back" }
+        if outcomes.allSatisfy({ $0.state == .verified }) { return "applied" }
+        if outcomes.contains(where: { $0.state == .failed }) { return "failed" }
+        return "partly rolled back"
+    }
+}
