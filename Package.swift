@@ -46,6 +46,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libxml2 (system library) for the JUnit drift report, and the drift report writers.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "DriftReports", dependencies: ["Plan", "CLibXML2"]),
         .target(
             name: "Apply",
             dependencies: [
@@ -59,6 +62,7 @@ let package = Package(
                 "Plan",
                 "ADOClient",
                 "Apply",
+                "DriftReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,7 +99,8 @@ let package = Package(
         .testTarget(
             name: "PlanTests",
             dependencies: [
-                "Plan", "ADOClient", "EmulatorSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                "Plan", "ADOClient", "EmulatorSupport", "DriftReports",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),
@@ -124,7 +129,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

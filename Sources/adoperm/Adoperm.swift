@@ -16,7 +16,7 @@ struct Adoperm: AsyncParsableCommand {
         version: version,
         subcommands: [
             PlanCommand.self, ExplainCommand.self, DecodeCommand.self, ProfilesCommand.self, SnapshotCommand.self,
-            ApplyCommand.self, RollbackCommand.self, JournalCommand.self,
+            ApplyCommand.self, RollbackCommand.self, JournalCommand.self, DriftCommand.self,
         ]
     )
 }
