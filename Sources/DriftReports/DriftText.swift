@@ -9,10 +9,15 @@ public enum DriftText {
         for item in report.items { out += block(item) }
         for item in report.resolved { out.append(resolvedLine(item)) }
         if !report.resolved.isEmpty { out.append("") }
-        let pending = report.notes.filter { $0.kind == .pending }
+        let pending = report.checks.filter { $0.status == .pending }
         if !pending.isEmpty {
-            out.append("Pending (not drift; `adoperm plan` proposes the changes):")
-            for note in pending { out.append("  · " + note.message) }
+            out.append("Pending (not satisfied yet and never seen satisfied: not drift; `adoperm plan` proposes the "
+                       + "changes):")
+            let counts = Dictionary(grouping: report.notes.filter { $0.kind == .pending }, by: { $0.id ?? "" })
+            for check in pending {
+                let count = counts[check.id]?.count ?? 1
+                out.append("  · " + (count == 1 ? (check.message ?? check.id) : "\(check.id): \(count) checks not satisfied yet"))
+            }
             out.append("")
         }
         let other = report.notes.filter { $0.kind != .pending }

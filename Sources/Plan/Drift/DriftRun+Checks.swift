@@ -42,8 +42,10 @@ extension DriftRun {
         let now = finding.status == .unresolvable
             ? (finding.message ?? "unresolvable") : "missing \(missing)" + (why.isEmpty ? "" : " — \(why)")
         var before = "satisfied"
-        if previous?.satisfied.contains(key) != true, let first = journal.first {
+        if let first = journal.first {
             before += " (made so by journal change \(first.change) of run \(first.runId))"
+        } else {
+            before += " in an earlier run"
         }
         var item = DriftItem(
             key: "requirement|\(key)", kind: .requirement, id: check.requirementId,

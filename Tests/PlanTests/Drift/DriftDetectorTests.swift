@@ -35,7 +35,7 @@ import Testing
         let item = try #require(second.report.items(.requirement).first)
         #expect(item.status == .new)
         #expect(item.id == "pr-reviewer")
-        #expect(item.before == "satisfied")
+        #expect(item.before == "satisfied in an earlier run")
         #expect(item.now.contains("missing PullRequestContribute"))
         #expect(item.now.contains("explicit Deny for Project Collection Build Service (contoso)"))
         #expect(item.ace?.token == F.repo)
