@@ -22,6 +22,8 @@ struct DriftPass: Sendable {
 
     func run(_ connection: Connection, terminal: Terminal) async throws -> DriftReport {
         let started = ContinuousClock.now
+        // `--verbose` counts this run's requests only (a watch reuses one client).
+        connection.client?.log.reset()
         let input = try ManifestInput.read(manifestPath)
         let previous = try DriftStateFile.read(statePath)
         // The organization's name decides which journals belong to it; with a server, read them before loading,
