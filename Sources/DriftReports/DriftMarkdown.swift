@@ -6,13 +6,17 @@ public enum DriftMarkdown {
     public static func render(_ report: DriftReport) -> String {
         var out: [String] = []
         let s = report.summary
-        out.append(report.inSync
-            ? "# ✅ adoperm drift: in sync — \(report.organization)"
-            : "# ❌ adoperm drift: \(s.items) item\(s.items == 1 ? "" : "s") — \(report.organization)")
+        out.append(
+            report.inSync
+                ? "# ✅ adoperm drift: in sync — \(report.organization)"
+                : "# ❌ adoperm drift: \(s.items) item\(s.items == 1 ? "" : "s") — \(report.organization)"
+        )
         out.append("")
         let compared = report.previousRun.map { "compared with the run of \($0)" } ?? "first run (every item is new)"
-        out.append("Checked \(report.checkedAt), \(compared). \(s.new) new, \(s.resolved) resolved, "
-                   + "\(s.pending) pending (not drift). Manifest `\(report.manifestSha256.prefix(16))`.")
+        out.append(
+            "Checked \(report.checkedAt), \(compared). \(s.new) new, \(s.resolved) resolved, "
+                + "\(s.pending) pending (not drift). Manifest `\(report.manifestSha256.prefix(16))`."
+        )
         out.append("")
         out.append("| entry | kind | status |")
         out.append("|---|---|---|")
@@ -37,7 +41,9 @@ public enum DriftMarkdown {
                 out.append("- **was:** \(escape(item.before))")
                 out.append("- **now:** \(escape(item.now))")
                 if let ace = item.ace { out.append("- **ACE:** \(escape(DriftText.aceLine(ace)))") }
-                for ref in item.journal ?? [] { out.append("- **journal:** `\(ref.change)` — \(escape(DriftText.journalLine(ref)))") }
+                for ref in item.journal ?? [] {
+                    out.append("- **journal:** `\(ref.change)` — \(escape(DriftText.journalLine(ref)))")
+                }
                 if let remedy = item.remedy {
                     out.append("- **remedy:** `\(remedy.kind)` (\(remedy.status)): \(escape(remedy.reason))")
                     let lines = remedy.changes.flatMap { change in change.displayLines.map { "\($0)  [\(change.id)]" } }
@@ -54,7 +60,9 @@ public enum DriftMarkdown {
             out.append("")
             out.append("## Resolved since the previous run")
             out.append("")
-            for item in report.resolved { out.append("- ✅ `\(item.id)` (\(item.kind.rawValue)): \(escape(item.summary))") }
+            for item in report.resolved {
+                out.append("- ✅ `\(item.id)` (\(item.kind.rawValue)): \(escape(item.summary))")
+            }
         }
         let pending = report.notes.filter { $0.kind == .pending }
         if !pending.isEmpty {

@@ -11,12 +11,17 @@ public enum DriftText {
         if !report.resolved.isEmpty { out.append("") }
         let pending = report.checks.filter { $0.status == .pending }
         if !pending.isEmpty {
-            out.append("Pending (not satisfied yet and never seen satisfied: not drift; `adoperm plan` proposes the "
-                       + "changes):")
+            out.append(
+                "Pending (not satisfied yet and never seen satisfied: not drift; `adoperm plan` proposes the "
+                    + "changes):"
+            )
             let counts = Dictionary(grouping: report.notes.filter { $0.kind == .pending }, by: { $0.id ?? "" })
             for check in pending {
                 let count = counts[check.id]?.count ?? 1
-                out.append("  · " + (count == 1 ? (check.message ?? check.id) : "\(check.id): \(count) checks not satisfied yet"))
+                out.append(
+                    "  · "
+                        + (count == 1 ? (check.message ?? check.id) : "\(check.id): \(count) checks not satisfied yet")
+                )
             }
             out.append("")
         }
@@ -27,7 +32,9 @@ public enum DriftText {
             out.append("")
         }
         if !report.changedObjects.isEmpty {
-            out.append("Changed since the previous run (drift or not): " + report.changedObjects.joined(separator: ", "))
+            out.append(
+                "Changed since the previous run (drift or not): " + report.changedObjects.joined(separator: ", ")
+            )
             out.append("")
         }
         out.append(summary(report))
@@ -46,7 +53,8 @@ public enum DriftText {
     }
 
     static func header(_ report: DriftReport) -> String {
-        let compared = report.previousRun.map { "compared with the run of \($0)" } ?? "no previous run: every item is new"
+        let compared =
+            report.previousRun.map { "compared with the run of \($0)" } ?? "no previous run: every item is new"
         return "adoperm drift for \(report.organization) · checked \(report.checkedAt) · \(compared)"
     }
 
@@ -62,7 +70,9 @@ public enum DriftText {
     }
 
     static func block(_ item: DriftItem) -> [String] {
-        ["✗ \(item.id)  \(item.kind.rawValue) drift  \(item.status.rawValue)"] + details(item).map { "    " + $0 } + [""]
+        ["✗ \(item.id)  \(item.kind.rawValue) drift  \(item.status.rawValue)"] + details(item).map { "    " + $0 } + [
+            ""
+        ]
     }
 
     /// The item's fields, one per line (also the text of a JUnit failure).

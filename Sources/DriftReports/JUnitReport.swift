@@ -19,18 +19,26 @@ public enum JUnitReport {
         let skipped = report.checks.count { $0.status == .pending }
         try xml.check(xmlTextWriterSetIndent(writer, 1), "indent")
         try xml.check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "document")
-        try xml.start("testsuites", [
-            ("name", "adoperm drift"), ("tests", String(report.checks.count)), ("failures", String(failures)),
-            ("errors", "0"), ("skipped", String(skipped)), ("time", "0"),
-        ])
-        try xml.start("testsuite", [
-            ("name", "adoperm drift \(report.organization)"), ("tests", String(report.checks.count)),
-            ("failures", String(failures)), ("errors", "0"), ("skipped", String(skipped)), ("time", "0"),
-            ("timestamp", report.checkedAt),
-        ])
+        try xml.start(
+            "testsuites",
+            [
+                ("name", "adoperm drift"), ("tests", String(report.checks.count)), ("failures", String(failures)),
+                ("errors", "0"), ("skipped", String(skipped)), ("time", "0"),
+            ]
+        )
+        try xml.start(
+            "testsuite",
+            [
+                ("name", "adoperm drift \(report.organization)"), ("tests", String(report.checks.count)),
+                ("failures", String(failures)), ("errors", "0"), ("skipped", String(skipped)), ("time", "0"),
+                ("timestamp", report.checkedAt),
+            ]
+        )
         try xml.start("properties", [])
-        var properties = [("format", report.format), ("organization", report.organization),
-                          ("manifestSha256", report.manifestSha256), ("checkedAt", report.checkedAt)]
+        var properties = [
+            ("format", report.format), ("organization", report.organization),
+            ("manifestSha256", report.manifestSha256), ("checkedAt", report.checkedAt),
+        ]
         if let previous = report.previousRun { properties.append(("previousRun", previous)) }
         for (name, value) in properties {
             try xml.start("property", [("name", name), ("value", value)])
@@ -91,16 +99,22 @@ private struct XMLWriter {
 
     func end() throws(JUnitError) { try check(xmlTextWriterEndElement(writer), "end of element") }
 
-    func text(_ value: String) throws(JUnitError) { try check(xmlTextWriterWriteString(writer, Self.clean(value)), "text") }
+    func text(_ value: String) throws(JUnitError) {
+        try check(xmlTextWriterWriteString(writer, Self.clean(value)), "text")
+    }
 
     /// Drops control characters other than tab, newline and carriage return, and the non-characters U+FFFE/FFFF.
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
-            switch scalar.value {
-            case 0x09, 0x0A, 0x0D: true
-            case 0..<0x20, 0xFFFE, 0xFFFF: false
-            default: true
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.filter { scalar in
+                    switch scalar.value {
+                    case 0x09, 0x0A, 0x0D: true
+                    case 0..<0x20, 0xFFFE, 0xFFFF: false
+                    default: true
+                    }
+                }
+            )
+        )
     }
 }

@@ -14,29 +14,44 @@ import Testing
     static let git = Fixtures.Contoso.gitNamespace
 
     /// Sets one ACE exactly (`merge: false`), as an administrator would in the web UI.
-    static func setACE(_ emulator: EmulatorHandle, token: String, descriptor: String, allow: Int, deny: Int) async throws {
+    static func setACE(_ emulator: EmulatorHandle, token: String, descriptor: String, allow: Int, deny: Int)
+        async throws
+    {
         let body = try TestHTTP.json([
             "token": token, "merge": false,
             "accessControlEntries": [["descriptor": descriptor, "allow": allow, "deny": deny]],
         ])
         let response = try await emulator.http.send(
-            "POST", "/contoso/_apis/accesscontrolentries/\(git)?api-version=7.1-preview.1",
-            pat: Fixtures.Credentials.alicePAT, body: body)
+            "POST",
+            "/contoso/_apis/accesscontrolentries/\(git)?api-version=7.1-preview.1",
+            pat: Fixtures.Credentials.alicePAT,
+            body: body
+        )
         #expect(response.status == 200, "\(response.text)")
     }
 
     /// PATCHes a project's pipeline general settings.
     static func setSetting(_ emulator: EmulatorHandle, project: String, _ name: String, _ value: Bool) async throws {
         let response = try await emulator.http.send(
-            "PATCH", "/contoso/\(project)/_apis/build/generalsettings?api-version=7.1-preview.1",
-            pat: Fixtures.Credentials.alicePAT, body: try TestHTTP.json([name: value]))
+            "PATCH",
+            "/contoso/\(project)/_apis/build/generalsettings?api-version=7.1-preview.1",
+            pat: Fixtures.Credentials.alicePAT,
+            body: try TestHTTP.json([name: value])
+        )
         #expect(response.status == 200, "\(response.text)")
     }
 
-    static func drift(_ emulator: EmulatorHandle, in directory: URL, _ extra: [String] = [],
-                      environment: [String: String] = [:]) async throws -> CLIResult {
-        try await CLIRunner.runAsync(["drift", "-m", manifest, "--org", emulator.organizationURL.absoluteString] + extra,
-                          in: directory, environment: admin.merging(environment) { _, new in new })
+    static func drift(
+        _ emulator: EmulatorHandle,
+        in directory: URL,
+        _ extra: [String] = [],
+        environment: [String: String] = [:]
+    ) async throws -> CLIResult {
+        try await CLIRunner.runAsync(
+            ["drift", "-m", manifest, "--org", emulator.organizationURL.absoluteString] + extra,
+            in: directory,
+            environment: admin.merging(environment) { _, new in new }
+        )
     }
 
     @Test func aReAddedDenyRevertsTheAppliedSeedRemedyAndRestoringItIsInSync() async throws {
@@ -45,25 +60,36 @@ import Testing
         try await withEmulator { emulator in
             let url = emulator.organizationURL.absoluteString
             // Plan, and apply the seed's remedy 3: lift the collection build service's Deny on payments-api.
-            let plan = try await CLIRunner.runAsync(["plan", "-m", Self.manifest, "--org", url, "-o", "plan.json"], in: directory,
-                                         environment: Self.admin)
+            let plan = try await CLIRunner.runAsync(
+                ["plan", "-m", Self.manifest, "--org", url, "-o", "plan.json"],
+                in: directory,
+                environment: Self.admin
+            )
             #expect(plan.status == 0, "\(plan.stderr)")
-            let document = try JSONSerialization.jsonObject(
-                with: Data(contentsOf: directory.appendingPathComponent("plan.json"))) as? [String: Any]
+            let document =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: directory.appendingPathComponent("plan.json"))
+                ) as? [String: Any]
             let findings = document?["findings"] as? [[String: Any]] ?? []
             let reviewer = try #require(findings.first { $0["requirement"] as? String == "pr-reviewer" })
-            let lift = try #require((reviewer["remedies"] as? [[String: Any]])?.first { $0["kind"] as? String == "lift-deny" })
+            let lift = try #require(
+                (reviewer["remedies"] as? [[String: Any]])?.first { $0["kind"] as? String == "lift-deny" }
+            )
             let change = try #require((lift["changes"] as? [[String: Any]])?.first)
             let changeId = try #require(change["id"] as? String)
             let target = try #require(change["target"] as? [String: Any])
             let token = try #require(target["token"] as? String)
             let descriptor = try #require(target["descriptor"] as? String)
             let after = try #require(change["after"] as? [String: Any])
-            let apply = try await CLIRunner.runAsync(["apply", "plan.json", "--approve", changeId, "--org", url], in: directory,
-                                          environment: Self.admin)
+            let apply = try await CLIRunner.runAsync(
+                ["apply", "plan.json", "--approve", changeId, "--org", url],
+                in: directory,
+                environment: Self.admin
+            )
             #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
             let journals = try FileManager.default.contentsOfDirectory(
-                atPath: directory.appendingPathComponent(".adoperm/journal").path)
+                atPath: directory.appendingPathComponent(".adoperm/journal").path
+            )
             let runId = try #require(journals.first.map { String($0.dropLast(".jsonl".count)) })
 
             // Right after the apply: nothing drifted.
@@ -77,10 +103,18 @@ import Testing
             #expect(drifted.status == 2, "\(drifted.stdout)\(drifted.stderr)")
             let out = drifted.stdout
             #expect(out.contains("✗ pr-reviewer  requirement drift  new"))
-            #expect(out.contains("pr-reviewer: GenericRead|PullRequestContribute on Payments/payments-api for pipeline "
-                                 + "Payments/payments-pr-reviewer is no longer satisfied: missing PullRequestContribute"))
-            #expect(out.contains("ace       Project Collection Build Service (contoso) on Payments/payments-api (Git "
-                                 + "Repositories, token \(token)): allow 0, deny 16404"))
+            #expect(
+                out.contains(
+                    "pr-reviewer: GenericRead|PullRequestContribute on Payments/payments-api for pipeline "
+                        + "Payments/payments-pr-reviewer is no longer satisfied: missing PullRequestContribute"
+                )
+            )
+            #expect(
+                out.contains(
+                    "ace       Project Collection Build Service (contoso) on Payments/payments-api (Git "
+                        + "Repositories, token \(token)): allow 0, deny 16404"
+                )
+            )
             #expect(out.contains("journal   \(changeId) of run \(runId)"))
             #expect(out.contains("journal change \(changeId) (run \(runId)) reverted"))
             #expect(out.contains("✗ Drift: 2 items (2 new)"))
@@ -91,14 +125,21 @@ import Testing
                 #expect(try xml.nodes(forXPath: "//testcase").count == 7)
                 let failures = try xml.nodes(forXPath: "//testcase/failure")
                 #expect(failures.count == 1)
-                #expect((failures.first?.parent as? XMLElement)?.attribute(forName: "name")?.stringValue == "pr-reviewer")
+                #expect(
+                    (failures.first?.parent as? XMLElement)?.attribute(forName: "name")?.stringValue == "pr-reviewer"
+                )
                 #expect(failures.first?.stringValue?.contains(changeId) == true)
                 #expect(try xml.nodes(forXPath: "//testcase/skipped").count == 3)
             #endif
 
             // Restored to the after-image the journal verified: in sync again, and the items are resolved.
-            try await Self.setACE(emulator, token: token, descriptor: descriptor, allow: after["allow"] as? Int ?? 0,
-                                  deny: after["deny"] as? Int ?? 0)
+            try await Self.setACE(
+                emulator,
+                token: token,
+                descriptor: descriptor,
+                allow: after["allow"] as? Int ?? 0,
+                deny: after["deny"] as? Int ?? 0
+            )
             let restored = try await Self.drift(emulator, in: directory)
             #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
             #expect(restored.stdout.contains("✓ resolved  requirement  pr-reviewer"))
@@ -119,34 +160,51 @@ import Testing
             try await Self.setSetting(emulator, project: "Shared", "enforceJobAuthScope", false)
             let result = try await Self.drift(emulator, in: directory, ["--format", "json"])
             #expect(result.status == 2, "\(result.stderr)")
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            )
             #expect(report["format"] as? String == "adoperm-drift/1")
             let items = report["items"] as? [[String: Any]] ?? []
             let setting = try #require(items.first { $0["kind"] as? String == "setting" })
             #expect(setting["id"] as? String == "settings/Shared/limitJobAuthScope")
-            #expect(setting["summary"] as? String
-                    == "settings/Shared/limitJobAuthScope: enforceJobAuthScope of project Shared is false, declared true")
+            #expect(
+                setting["summary"] as? String
+                    == "settings/Shared/limitJobAuthScope: enforceJobAuthScope of project Shared is false, declared "
+                    + "true"
+            )
             let identities = items.filter { $0["kind"] as? String == "identity" }
             let pipelines = identities.compactMap { $0["pipeline"] as? [String: Any] }
             #expect(pipelines.compactMap { $0["name"] as? String }.sorted() == ["Payments-CI", "shared-docs-bot"])
             for pipeline in pipelines {
                 let before = pipeline["before"] as? [String: Any]
                 let now = pipeline["now"] as? [String: Any]
-                #expect(before?["descriptor"] as? String
-                        == Fixtures.Contoso.buildService(scope: Fixtures.Contoso.sharedProjectId))
+                #expect(
+                    before?["descriptor"] as? String
+                        == Fixtures.Contoso.buildService(scope: Fixtures.Contoso.sharedProjectId)
+                )
                 #expect(now?["descriptor"] as? String == Fixtures.Contoso.collectionBuildService)
                 #expect(now?["displayName"] as? String == "Project Collection Build Service (contoso)")
             }
             #expect(identities.allSatisfy { ($0["remedy"] as? [String: Any])?["kind"] as? String == "setting" })
 
             // In text, inside Azure Pipelines, asked to end as "succeeded with issues": logging commands, exit 0.
-            let pipeline = try await Self.drift(emulator, in: directory, ["--pipeline-result", "succeeded-with-issues"],
-                                          environment: ["TF_BUILD": "True"])
+            let pipeline = try await Self.drift(
+                emulator,
+                in: directory,
+                ["--pipeline-result", "succeeded-with-issues"],
+                environment: ["TF_BUILD": "True"]
+            )
             #expect(pipeline.status == 0, "\(pipeline.stderr)")
             let lines = pipeline.stdout.split(separator: "\n")
             #expect(lines.filter { $0.hasPrefix("##vso[task.logissue type=error;") }.count == 3)
-            #expect(lines.contains { $0.contains("code=drift-identity]drift: pipeline Shared/Payments-CI (2560) now runs "
-                                                 + "as Project Collection Build Service (contoso)") })
+            #expect(
+                lines.contains {
+                    $0.contains(
+                        "code=drift-identity]drift: pipeline Shared/Payments-CI (2560) now runs "
+                            + "as Project Collection Build Service (contoso)"
+                    )
+                }
+            )
             #expect(lines.last == "##vso[task.complete result=SucceededWithIssues;]adoperm drift: 3 drift item(s)")
             // Without the option the step fails with exit 2.
             let failing = try await Self.drift(emulator, in: directory, environment: ["TF_BUILD": "True"])
@@ -159,13 +217,21 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try await withEmulator { emulator in
             let watch = try RunningCLI(
-                ["drift", "-m", Self.manifest, "--org", emulator.organizationURL.absoluteString, "--watch", "--every", "1s",
-                 "--verbose"], in: directory, environment: Self.admin)
+                [
+                    "drift", "-m", Self.manifest, "--org", emulator.organizationURL.absoluteString, "--watch",
+                    "--every", "1s",
+                    "--verbose",
+                ],
+                in: directory,
+                environment: Self.admin
+            )
             func runs(_ stderr: String) -> Int { stderr.components(separatedBy: "adoperm drift: run ").count - 1 }
             func completed(_ stderr: String) -> Int { stderr.components(separatedBy: " item(s), ").count - 1 }
 
-            #expect(try await watch.waitUntil { out, err in out.contains("✓ In sync") && completed(err) >= 1 },
-                    "first run: \(watch.stdout)\(watch.stderr)")
+            #expect(
+                try await watch.waitUntil { out, err in out.contains("✓ In sync") && completed(err) >= 1 },
+                "first run: \(watch.stdout)\(watch.stderr)"
+            )
             // Out of band: Shared stops limiting job tokens to the project.
             try await Self.setSetting(emulator, project: "Shared", "enforceJobAuthScope", false)
             let marker = "✗ settings/Shared/limitJobAuthScope  setting drift  new"
@@ -182,21 +248,33 @@ import Testing
 
             // The API fails for a while: each run logs one line and the watch goes on.
             let faults = try await emulator.http.send(
-                "PUT", "/contoso/_emulator/faults", body: Data("""
+                "PUT",
+                "/contoso/_emulator/faults",
+                body: Data(
+                    """
                     rules:
                       - name: outage
                         route: "/{org}/_apis/projects"
                         fault: "500"
-                    """.utf8), contentType: "application/yaml")
+                    """.utf8
+                ),
+                contentType: "application/yaml"
+            )
             #expect(faults.status == 200, "\(faults.text)")
-            #expect(try await watch.waitUntil { _, err in err.contains("failed: ") && err.contains("trying again at the next run") },
-                    "\(watch.stderr)")
+            #expect(
+                try await watch.waitUntil { _, err in
+                    err.contains("failed: ") && err.contains("trying again at the next run")
+                },
+                "\(watch.stderr)"
+            )
             let failed = runs(watch.stderr)
             #expect(watch.isRunning)
             #expect(try await emulator.http.send("DELETE", "/contoso/_emulator/faults").status == 204)
             let afterOutage = completed(watch.stderr)
-            #expect(try await watch.waitUntil { _, err in completed(err) > afterOutage && runs(err) > failed },
-                    "\(watch.stderr)")
+            #expect(
+                try await watch.waitUntil { _, err in completed(err) > afterOutage && runs(err) > failed },
+                "\(watch.stderr)"
+            )
             #expect(watch.stdout.components(separatedBy: resolved).count - 1 == 1)
 
             watch.send(SIGTERM)
@@ -215,7 +293,10 @@ import Testing
         #expect(badEvery.stderr.contains("invalid interval 'soon'"))
         let stray = try await CLIRunner.runAsync(["drift", "--every", "1h"], in: here)
         #expect(stray.stderr.contains("--every and --cron go with --watch"))
-        let missing = try await CLIRunner.runAsync(["drift", "-m", "/nonexistent/adoperm.yaml", "--snapshot", "x.json"], in: here)
+        let missing = try await CLIRunner.runAsync(
+            ["drift", "-m", "/nonexistent/adoperm.yaml", "--snapshot", "x.json"],
+            in: here
+        )
         #expect(missing.status == 1 && missing.stderr == "error: cannot read /nonexistent/adoperm.yaml: no such file\n")
     }
 
@@ -223,16 +304,26 @@ import Testing
         let directory = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let snapshot = Fixtures.contosoSnapshotURL.path
-        let markdown = try await CLIRunner.runAsync(["drift", "-m", Self.manifest, "--snapshot", snapshot, "--format", "markdown"],
-                                         in: directory)
+        let markdown = try await CLIRunner.runAsync(
+            ["drift", "-m", Self.manifest, "--snapshot", snapshot, "--format", "markdown"],
+            in: directory
+        )
         #expect(markdown.status == 0, "\(markdown.stderr)")
         #expect(markdown.stdout.hasPrefix("# ✅ adoperm drift: in sync — https://dev.azure.com/contoso"))
         #expect(markdown.stdout.contains("| `xopero-restore` | requirement | ⏳ pending |"))
-        let again = try await CLIRunner.runAsync(["drift", "-m", Self.manifest, "--snapshot", snapshot, "--since-last"], in: directory)
+        let again = try await CLIRunner.runAsync(
+            ["drift", "-m", Self.manifest, "--snapshot", snapshot, "--since-last"],
+            in: directory
+        )
         #expect(again.status == 0 && again.stdout.hasPrefix("No drift change since the run of "))
         try Data("{ not json".utf8).write(to: directory.appendingPathComponent(".adoperm/drift-state.json"))
-        let broken = try await CLIRunner.runAsync(["drift", "-m", Self.manifest, "--snapshot", snapshot], in: directory)
+        let broken = try await CLIRunner.runAsync(
+            ["drift", "-m", Self.manifest, "--snapshot", snapshot],
+            in: directory
+        )
         #expect(broken.status == 1)
-        #expect(broken.stderr.hasPrefix("error: cannot read .adoperm/drift-state.json: the drift state is not readable"))
+        #expect(
+            broken.stderr.hasPrefix("error: cannot read .adoperm/drift-state.json: the drift state is not readable")
+        )
     }
 }

@@ -63,7 +63,8 @@ final class RunningCLI: @unchecked Sendable {
 
     /// Polls the output until `condition` holds (true) or the deadline passes or the process exits (false).
     func waitUntil(
-        seconds: Double = 120, _ condition: (_ stdout: String, _ stderr: String) -> Bool
+        seconds: Double = 120,
+        _ condition: (_ stdout: String, _ stderr: String) -> Bool
     ) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -93,7 +94,9 @@ extension CLIRunner {
     /// `run`, without blocking a thread of the concurrency pool while the command runs: tests that serve the
     /// organization from an in-process emulator need that pool to answer the command's requests.
     static func runAsync(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+        _ arguments: [String],
+        in directory: URL,
+        environment: [String: String] = [:]
     ) async throws -> CLIResult {
         let running = try RunningCLI(arguments, in: directory, environment: environment)
         guard let status = try await running.exitStatus() else {

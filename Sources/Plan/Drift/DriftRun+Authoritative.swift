@@ -9,7 +9,9 @@ extension DriftRun {
             guard let descriptor = SubjectResolver.resolve(check.subject, in: index).descriptor,
                 let namespace = index.namespace(check.resource.namespaceId)
             else { continue }
-            let aceKey = check.resource.namespaceId + "|" + Tokens.canonical(check.resource.token, separator: namespace.separator)
+            let aceKey =
+                check.resource.namespaceId + "|"
+                + Tokens.canonical(check.resource.token, separator: namespace.separator)
                 + "|" + descriptor.key
             declared[aceKey, default: 0] |= check.bits
             resolved.append((offset, descriptor, aceKey))
@@ -22,8 +24,13 @@ extension DriftRun {
             let namespaceId = check.resource.namespaceId
             let allowedHere = declared[aceKey] ?? check.bits
             if check.authoritative {
-                let evaluation = evaluator.evaluate(namespaceId: namespaceId, token: check.resource.token,
-                                                    subject: descriptor, bits: check.bits, explain: false)
+                let evaluation = evaluator.evaluate(
+                    namespaceId: namespaceId,
+                    token: check.resource.token,
+                    subject: descriptor,
+                    bits: check.bits,
+                    explain: false
+                )
                 let extra = evaluation.effectiveAllow & ~allowedHere
                 if extra != 0 { extras.append((offset, descriptor, extra)) }
             } else if !authoritativeACEs.contains(aceKey), noted.insert(aceKey).inserted,
@@ -31,10 +38,15 @@ extension DriftRun {
                 entry.allow & ~allowedHere != 0
             {
                 let extra = entry.allow & ~allowedHere
-                notes.append(DriftNote(.undeclaredBits, id: check.requirementId,
-                    "\(check.requirementId): \(index.displayName(descriptor))'s own ACE on \(check.resource.label) also "
-                        + "allows \(names(extra, namespaceId)) (\(extra)), which the manifest does not declare; not "
-                        + "drift unless the entry says `authoritative: true`"))
+                notes.append(
+                    DriftNote(
+                        .undeclaredBits,
+                        id: check.requirementId,
+                        "\(check.requirementId): \(index.displayName(descriptor))'s own ACE on "
+                            + "\(check.resource.label) also allows \(names(extra, namespaceId)) (\(extra)), which the "
+                            + "manifest does not declare; not drift unless the entry says `authoritative: true`"
+                    )
+                )
             }
         }
         guard !extras.isEmpty else { return }
@@ -43,32 +55,51 @@ extension DriftRun {
             let check = bound.checks[extra.offset]
             let namespace = index.namespace(check.resource.namespaceId)
             return BoundCheck(
-                requirementId: check.requirementId, kind: .forbid, subjectRef: check.subjectRef, subject: check.subject,
-                resource: check.resource, permissionNames: namespace.map { Planner.names(extra.bits, $0) } ?? [],
-                bits: extra.bits, location: check.location)
+                requirementId: check.requirementId,
+                kind: .forbid,
+                subjectRef: check.subjectRef,
+                subject: check.subject,
+                resource: check.resource,
+                permissionNames: namespace.map { Planner.names(extra.bits, $0) } ?? [],
+                bits: extra.bits,
+                location: check.location
+            )
         }
         let excessPlan = Planner.makePlan(
             BoundDesiredState(desired: bound.desired, checks: forbids, settings: [], writeConnectionId: nil),
-            index: index, createdAt: checkedAt)
+            index: index,
+            createdAt: checkedAt
+        )
         for (position, extra) in extras.enumerated() {
             let check = bound.checks[extra.offset]
             let finding = excessPlan.findings[position]
             let namespaceId = check.resource.namespaceId
             let subject = finding.subject?.label ?? index.displayName(extra.descriptor)
-            let grants = (finding.grants ?? []).map { PlanText.cause($0, requestedToken: finding.token, withBits: true) }
-            let now = "also allowed \(names(extra.bits, namespaceId)) (\(extra.bits))"
+            let grants = (finding.grants ?? []).map {
+                PlanText.cause($0, requestedToken: finding.token, withBits: true)
+            }
+            let now =
+                "also allowed \(names(extra.bits, namespaceId)) (\(extra.bits))"
                 + (grants.isEmpty ? "" : " — " + grants.joined(separator: "; "))
             var item = DriftItem(
-                key: "authoritative|\(checkKeys[extra.offset])", kind: .authoritative, id: check.requirementId,
+                key: "authoritative|\(checkKeys[extra.offset])",
+                kind: .authoritative,
+                id: check.requirementId,
                 check: CheckRef(.requirement, check.requirementId),
                 summary: "\(check.requirementId): the authoritative entry on \(check.resource.label) allows "
                     + "\(subject) only \(check.permissionNames.joined(separator: "|")), but it \(now)",
-                before: "only \(check.permissionNames.joined(separator: "|"))", now: now)
+                before: "only \(check.permissionNames.joined(separator: "|"))",
+                now: now
+            )
             item.location = check.location?.description
             if let grant = finding.grants?.first, let token = grant.token, let descriptor = grant.descriptor {
                 item.ace = ace(namespaceId: namespaceId, token: token, descriptor: descriptor)
             } else {
-                item.ace = ace(namespaceId: namespaceId, token: check.resource.token, descriptor: extra.descriptor.rawValue)
+                item.ace = ace(
+                    namespaceId: namespaceId,
+                    token: check.resource.token,
+                    descriptor: extra.descriptor.rawValue
+                )
             }
             item.remedy = DriftRemedy.of(finding)
             items.append(item)

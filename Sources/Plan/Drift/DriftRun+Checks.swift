@@ -16,7 +16,8 @@ extension DriftRun {
                 }
                 if !journalRefs.isEmpty { satisfied.insert(key) }
                 guard previouslySatisfied.contains(key) || !journalRefs.isEmpty else {
-                    let message = "\(check.requirementId): not satisfied yet (never seen satisfied): "
+                    let message =
+                        "\(check.requirementId): not satisfied yet (never seen satisfied): "
                         + PlanText.headline(finding) + " — see `adoperm plan`"
                     notes.append(DriftNote(.pending, id: check.requirementId, message))
                     if pendingMessages[check.requirementId] == nil { pendingMessages[check.requirementId] = message }
@@ -39,7 +40,8 @@ extension DriftRun {
         let why = causes.map { PlanText.cause($0, requestedToken: finding.token, withBits: causes.count > 1) }
             .joined(separator: "; ")
         let missing = (finding.missing ?? []).joined(separator: "|")
-        let now = finding.status == .unresolvable
+        let now =
+            finding.status == .unresolvable
             ? (finding.message ?? "unresolvable") : "missing \(missing)" + (why.isEmpty ? "" : " — \(why)")
         var before = "satisfied"
         if let first = journal.first {
@@ -48,10 +50,15 @@ extension DriftRun {
             before += " in an earlier run"
         }
         var item = DriftItem(
-            key: "requirement|\(key)", kind: .requirement, id: check.requirementId,
+            key: "requirement|\(key)",
+            kind: .requirement,
+            id: check.requirementId,
             check: CheckRef(.requirement, check.requirementId),
-            summary: "\(check.requirementId): \(requested) on \(resource) for \(subject) is no longer satisfied: \(now)",
-            before: before, now: now)
+            summary:
+                "\(check.requirementId): \(requested) on \(resource) for \(subject) is no longer satisfied: \(now)",
+            before: before,
+            now: now
+        )
         item.location = finding.location
         // The ACE that now decides: the denying one, else the subject's own entry on the token.
         if let cause = causes.first(where: { $0.descriptor != nil && $0.token != nil }),
@@ -75,10 +82,14 @@ extension DriftRun {
         let grants = (finding.grants ?? []).map { PlanText.cause($0, requestedToken: finding.token, withBits: true) }
         let now = "allowed \(excess)" + (grants.isEmpty ? "" : " — " + grants.joined(separator: "; "))
         var item = DriftItem(
-            key: "forbid|\(key)", kind: .forbid, id: check.requirementId,
+            key: "forbid|\(key)",
+            kind: .forbid,
+            id: check.requirementId,
             check: CheckRef(.forbid, check.requirementId),
             summary: "\(check.requirementId): \(subject) holds forbidden \(excess) on \(resource): \(now)",
-            before: "none of \(check.permissionNames.joined(separator: "|")) allowed", now: now)
+            before: "none of \(check.permissionNames.joined(separator: "|")) allowed",
+            now: now
+        )
         item.location = finding.location
         if let grant = finding.grants?.first, let token = grant.token, let descriptor = grant.descriptor {
             item.ace = ace(namespaceId: check.resource.namespaceId, token: token, descriptor: descriptor)
@@ -97,14 +108,24 @@ extension DriftRun {
             if finding.status != .satisfied {
                 let place = setting.projectName.map { "project \($0)" } ?? "the organization"
                 var item = DriftItem(
-                    key: "setting|\(finding.requirement)", kind: .setting, id: finding.requirement, check: owner,
+                    key: "setting|\(finding.requirement)",
+                    kind: .setting,
+                    id: finding.requirement,
+                    check: owner,
                     summary: "\(finding.requirement): \(setting.name) of \(place) is \(setting.actual), declared "
                         + "\(setting.desired)",
-                    before: String(setting.desired), now: String(setting.actual))
+                    before: String(setting.desired),
+                    now: String(setting.actual)
+                )
                 item.location = finding.location
-                item.setting = DriftSetting(scope: setting.scope, projectId: setting.projectId,
-                                            project: setting.projectName, name: setting.name,
-                                            expected: setting.desired, actual: setting.actual)
+                item.setting = DriftSetting(
+                    scope: setting.scope,
+                    projectId: setting.projectId,
+                    project: setting.projectName,
+                    name: setting.name,
+                    expected: setting.desired,
+                    actual: setting.actual
+                )
                 let refs = journal.filter {
                     $0.setting?.projectId == setting.projectId && $0.setting?.name == setting.name
                 }.map(\.ref)
@@ -119,8 +140,12 @@ extension DriftRun {
             else { continue }
             for definition in index.definitions(inProject: projectId) where expectedIdentities[definition.id] == nil {
                 expectedIdentities[definition.id] = ExpectedIdentity(
-                    identity: JobIdentity.of(definition, in: declared.index), owner: owner, remedy: remedy,
-                    journal: nil, because: "the manifest declares \(finding.requirement): \(setting.desired)")
+                    identity: JobIdentity.of(definition, in: declared.index),
+                    owner: owner,
+                    remedy: remedy,
+                    journal: nil,
+                    because: "the manifest declares \(finding.requirement): \(setting.desired)"
+                )
             }
         }
     }

@@ -4,7 +4,10 @@ import Foundation
 extension DriftRun {
     func finish() -> (report: DriftReport, state: DriftState) {
         let checks = entries()
-        let position = Dictionary(checks.enumerated().map { ($0.element.ref, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let position = Dictionary(
+            checks.enumerated().map { ($0.element.ref, $0.offset) },
+            uniquingKeysWith: { a, _ in a }
+        )
         let kinds = DriftItem.Kind.allCases
         var current = items.sorted { lhs, rhs in
             let l = (position[lhs.check] ?? Int.max, kinds.firstIndex(of: lhs.kind) ?? 0, lhs.key)
@@ -27,15 +30,28 @@ extension DriftRun {
         }
         let organization = bound.desired.organization ?? index.state.organization.url
         let report = DriftReport(
-            checkedAt: checkedAt, organization: organization, manifestSha256: bound.desired.manifestSha256,
-            previousRun: previous?.checkedAt, checks: checks, items: current, resolved: resolved, notes: notes,
-            changedObjects: changed)
+            checkedAt: checkedAt,
+            organization: organization,
+            manifestSha256: bound.desired.manifestSha256,
+            previousRun: previous?.checkedAt,
+            checks: checks,
+            items: current,
+            resolved: resolved,
+            notes: notes,
+            changedObjects: changed
+        )
         let allowKeys = Set(zip(bound.checks, checkKeys).filter { $0.0.kind == .allow }.map(\.1))
         let remembered = Set(previous?.satisfied ?? []).intersection(allowKeys).union(satisfied)
         let state = DriftState(
-            checkedAt: checkedAt, collectionId: index.state.organization.collectionId.lowercased(),
-            organization: organization, manifestSha256: bound.desired.manifestSha256,
-            satisfied: remembered.sorted(), identities: identityRecords, items: current, fingerprints: fingerprints)
+            checkedAt: checkedAt,
+            collectionId: index.state.organization.collectionId.lowercased(),
+            organization: organization,
+            manifestSha256: bound.desired.manifestSha256,
+            satisfied: remembered.sorted(),
+            identities: identityRecords,
+            items: current,
+            fingerprints: fingerprints
+        )
         return (report, state)
     }
 
@@ -50,12 +66,24 @@ extension DriftRun {
             let keys = (owned[ref] ?? []).map(\.key).sorted()
             let pending = ref.kind == .requirement ? pendingMessages[ref.id] : nil
             let status: DriftCheck.Status = !keys.isEmpty ? .drift : pending != nil ? .pending : .ok
-            result.append(DriftCheck(kind: ref.kind, id: ref.id, status: status, description: description,
-                                     location: location, items: keys, message: status == .pending ? pending : nil))
+            result.append(
+                DriftCheck(
+                    kind: ref.kind,
+                    id: ref.id,
+                    status: status,
+                    description: description,
+                    location: location,
+                    items: keys,
+                    message: status == .pending ? pending : nil
+                )
+            )
         }
         for requirement in bound.desired.requirements {
-            add(CheckRef(.requirement, requirement.id), description: requirement.description,
-                location: requirement.location?.description)
+            add(
+                CheckRef(.requirement, requirement.id),
+                description: requirement.description,
+                location: requirement.location?.description
+            )
         }
         for forbid in bound.desired.forbids {
             add(CheckRef(.forbid, forbid.id), location: forbid.location?.description)
@@ -73,7 +101,9 @@ extension DriftRun {
             guard let namespace = index.namespace(check.resource.namespaceId) else { continue }
             for key in Tokens.chain(check.resource.token, in: namespace) {
                 let name = namespace.id + "|" + key
-                if result[name] == nil { result[name] = Fingerprint.acl(index.acl(namespaceId: namespace.id, token: key)) }
+                if result[name] == nil {
+                    result[name] = Fingerprint.acl(index.acl(namespaceId: namespace.id, token: key))
+                }
             }
             if case .pipeline(let id, _) = check.subject, let definition = index.definition(id: id) {
                 result[Fingerprint.definitionKey(id)] = Fingerprint.definition(definition)

@@ -19,8 +19,13 @@ struct JournalFinding {
     var namespaceId: String?
 
     var ref: DriftJournalRef {
-        DriftJournalRef(change: change.change, runId: change.runId, journal: change.journal, state: state,
-                        summary: change.summary)
+        DriftJournalRef(
+            change: change.change,
+            runId: change.runId,
+            journal: change.journal,
+            state: state,
+            summary: change.summary
+        )
     }
 }
 
@@ -32,10 +37,16 @@ extension DriftRun {
         for change in changes where change.state == "verified" {
             guard let key = targetKey(change) else {
                 let kind = change.target["kind"]?.stringValue ?? "unknown"
-                notes.append(DriftNote(.journalUnchecked, id: change.change,
-                    "journal change \(change.change) (run \(change.runId), \(kind)) is not compared: drift checks ACEs, "
-                        + "pipeline settings and definitions" + (kind == "front-matter"
-                            ? "; the agent file's front matter is reviewed in its repository" : "")))
+                notes.append(
+                    DriftNote(
+                        .journalUnchecked,
+                        id: change.change,
+                        "journal change \(change.change) (run \(change.runId), \(kind)) is not compared: drift "
+                            + "checks ACEs, pipeline settings and definitions"
+                            + (kind == "front-matter"
+                                ? "; the agent file's front matter is reviewed in its repository" : "")
+                    )
+                )
                 continue
             }
             if latest[key] == nil { order.append(key) }
@@ -46,8 +57,14 @@ extension DriftRun {
             if let finding = compare(change) {
                 journal.append(finding)
             } else {
-                notes.append(DriftNote(.journalUnchecked, id: change.change,
-                    "journal change \(change.change) (run \(change.runId)) has images drift cannot read; not compared"))
+                notes.append(
+                    DriftNote(
+                        .journalUnchecked,
+                        id: change.change,
+                        "journal change \(change.change) (run \(change.runId)) has images drift cannot read; "
+                            + "not compared"
+                    )
+                )
             }
         }
     }
@@ -108,21 +125,30 @@ extension DriftRun {
         if state != .inEffect, let namespace = index.namespace(namespaceId) {
             let entry = index.acl(namespaceId: namespaceId, token: token)?.entries[who]
             reapply = Change.ace(
-                namespace: namespace, token: token, descriptor: who, before: entry, allow: after.allow,
+                namespace: namespace,
+                token: token,
+                descriptor: who,
+                before: entry,
+                allow: after.allow,
                 deny: after.deny,
                 summary: "set the ACE of \(ace.displayName) on \(ace.resource ?? token) back to "
-                    + "\(aceText(allow: after.allow, deny: after.deny, namespaceId)) (journal change \(change.change))")
+                    + "\(aceText(allow: after.allow, deny: after.deny, namespaceId)) (journal change \(change.change))"
+            )
         }
         return JournalFinding(
-            change: change, kind: .ace, state: state,
+            change: change,
+            kind: .ace,
+            state: state,
             beforeText: aceText(allow: before.allow, deny: before.deny, namespaceId),
             afterText: aceText(allow: after.allow, deny: after.deny, namespaceId),
             liveText: aceText(allow: live.0, deny: live.1, namespaceId),
-            what: "the ACE of \(ace.displayName) on \(ace.resource ?? token) (\(ace.namespace))", ace: ace,
+            what: "the ACE of \(ace.displayName) on \(ace.resource ?? token) (\(ace.namespace))",
+            ace: ace,
             reapply: reapply,
             beforeScenario: Scenario(index: index, evaluator: evaluator.applying([edit(before)])),
             afterScenario: Scenario(index: index, evaluator: evaluator.applying([edit(after)])),
-            namespaceId: namespaceId.lowercased())
+            namespaceId: namespaceId.lowercased()
+        )
     }
 
     private static func boolImage(_ json: JSONValue?) -> Bool? { json?["value"]?.boolValue ?? json?.boolValue }
@@ -133,25 +159,46 @@ extension DriftRun {
         let projectId = target["projectId"]?.stringValue?.lowercased()
         if projectId == nil && target["scope"]?.stringValue != "organization" { return nil }
         let settings = index.state.pipelineSettings
-        let live = projectId.map { settings.projects[$0]?.values[name] ?? false } ?? settings.organization.values[name] ?? false
+        let live =
+            projectId.map { settings.projects[$0]?.values[name] ?? false } ?? settings.organization.values[name]
+            ?? false
         let before = Self.boolImage(change.before) ?? !after
         let state: DriftJournalRef.State = live == after ? .inEffect : live == before ? .reverted : .altered
         let projectName = projectId.flatMap { index.project(id: $0)?.name } ?? target["project"]?.stringValue
         let place = projectId == nil ? "the organization" : "project \(projectName ?? projectId ?? "?")"
         var reapply: Change?
         if state != .inEffect {
-            reapply = projectId.map {
-                Change.projectSetting(projectId: $0, project: projectName ?? $0, setting: name, before: live, after: after)
-            } ?? Change.organizationSetting(setting: name, before: live, after: after)
+            reapply =
+                projectId.map {
+                    Change.projectSetting(
+                        projectId: $0,
+                        project: projectName ?? $0,
+                        setting: name,
+                        before: live,
+                        after: after
+                    )
+                } ?? Change.organizationSetting(setting: name, before: live, after: after)
         }
         return JournalFinding(
-            change: change, kind: .pipelineSetting, state: state, beforeText: String(before), afterText: String(after),
-            liveText: String(live), what: "setting \(name) of \(place)",
-            setting: DriftSetting(scope: projectId == nil ? "organization" : "project", projectId: projectId,
-                                  project: projectName, name: name, expected: after, actual: live),
+            change: change,
+            kind: .pipelineSetting,
+            state: state,
+            beforeText: String(before),
+            afterText: String(after),
+            liveText: String(live),
+            what: "setting \(name) of \(place)",
+            setting: DriftSetting(
+                scope: projectId == nil ? "organization" : "project",
+                projectId: projectId,
+                project: projectName,
+                name: name,
+                expected: after,
+                actual: live
+            ),
             reapply: reapply,
             beforeScenario: scenario(settings: [(projectId, name, before)]),
-            afterScenario: scenario(settings: [(projectId, name, after)]))
+            afterScenario: scenario(settings: [(projectId, name, after)])
+        )
     }
 
     private func compareDefinition(_ change: JournalChange) -> JournalFinding? {
@@ -161,18 +208,25 @@ extension DriftRun {
         else { return nil }
         let definition = index.definition(id: id)
         let live = definition?.jobAuthorizationScope
-        let before = change.before?["jobAuthorizationScope"]?.stringValue.flatMap(JobAuthorizationScope.init(rawValue:))
+        let before =
+            change.before?["jobAuthorizationScope"]?.stringValue.flatMap(JobAuthorizationScope.init(rawValue:))
             ?? (after == .project ? .projectCollection : .project)
         let state: DriftJournalRef.State = live == after ? .inEffect : live == before ? .reverted : .altered
         let name = definition?.name ?? change.target["name"]?.stringValue ?? String(id)
         var reapply: Change?
         if state != .inEffect, let definition { reapply = Change.definitionScope(definition, after: after) }
         return JournalFinding(
-            change: change, kind: .definition, state: state, beforeText: before.rawValue, afterText: after.rawValue,
-            liveText: live?.rawValue ?? "no such definition", what: "definition \(name) (\(id)) jobAuthorizationScope",
+            change: change,
+            kind: .definition,
+            state: state,
+            beforeText: before.rawValue,
+            afterText: after.rawValue,
+            liveText: live?.rawValue ?? "no such definition",
+            what: "definition \(name) (\(id)) jobAuthorizationScope",
             reapply: reapply,
             beforeScenario: scenario(definitionId: id, scope: before),
-            afterScenario: scenario(definitionId: id, scope: after))
+            afterScenario: scenario(definitionId: id, scope: after)
+        )
     }
 
     /// Journal changes whose after-image makes `check` hold where their before-image does not.
@@ -189,18 +243,26 @@ extension DriftRun {
             let change = finding.change
             let owner = journalOwner(finding)
             var item = DriftItem(
-                key: "journal|\(change.change)", kind: .journal, id: owner.kind == .journal ? change.change : owner.id,
+                key: "journal|\(change.change)",
+                kind: .journal,
+                id: owner.kind == .journal ? change.change : owner.id,
                 check: owner,
                 summary: "journal change \(change.change) (run \(change.runId)) \(finding.state.rawValue): "
                     + "\(finding.what) is \(finding.liveText); the run set \(finding.afterText)",
-                before: finding.afterText, now: finding.liveText)
+                before: finding.afterText,
+                now: finding.liveText
+            )
             item.ace = finding.ace
             item.setting = finding.setting
             item.journal = [finding.ref]
             item.remedy = finding.reapply.map {
-                DriftRemedy(kind: "reapply", status: "viable",
-                            reason: "Write the after-image journal run \(change.runId) verified again (or make a new "
-                                + "plan: adoperm plan proposes what the manifest needs).", changes: [$0])
+                DriftRemedy(
+                    kind: "reapply",
+                    status: "viable",
+                    reason: "Write the after-image journal run \(change.runId) verified again (or make a new "
+                        + "plan: adoperm plan proposes what the manifest needs).",
+                    changes: [$0]
+                )
             }
             items.append(item)
         }
@@ -209,7 +271,8 @@ extension DriftRun {
     /// The report entry a journal item belongs to: the first requirement (or forbid rule) that fails now and that
     /// it had made hold, else the declared setting it writes, else its own entry.
     func journalOwner(_ finding: JournalFinding) -> CheckRef {
-        for (offset, check) in bound.checks.enumerated() where (madeHold[offset] ?? []).contains(where: {
+        for (offset, check) in bound.checks.enumerated()
+        where (madeHold[offset] ?? []).contains(where: {
             $0.change == finding.change.change && $0.runId == finding.change.runId
         }) {
             return CheckRef(check.kind == .allow ? .requirement : .forbid, check.requirementId)

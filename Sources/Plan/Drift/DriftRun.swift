@@ -44,8 +44,14 @@ struct DriftRun {
         let collectionId = index.state.organization.collectionId.lowercased()
         if let previous, previous.collectionId.lowercased() != collectionId {
             self.previous = nil
-            notes.append(DriftNote(.state, id: nil, "the drift state belongs to another organization "
-                + "(\(previous.organization)); starting a new baseline"))
+            notes.append(
+                DriftNote(
+                    .state,
+                    id: nil,
+                    "the drift state belongs to another organization "
+                        + "(\(previous.organization)); starting a new baseline"
+                )
+            )
         } else {
             self.previous = previous
         }
@@ -68,10 +74,16 @@ struct DriftRun {
     /// or namespace cannot be resolved.
     func holds(_ check: BoundCheck, in scenario: Scenario) -> Bool? {
         let subject = SubjectResolver.resolve(check.subject, in: scenario.index)
-        guard let descriptor = subject.descriptor, index.namespace(check.resource.namespaceId) != nil else { return nil }
+        guard let descriptor = subject.descriptor, index.namespace(check.resource.namespaceId) != nil else {
+            return nil
+        }
         let evaluation = scenario.evaluator.evaluate(
-            namespaceId: check.resource.namespaceId, token: check.resource.token, subject: descriptor,
-            bits: check.bits, explain: false)
+            namespaceId: check.resource.namespaceId,
+            token: check.resource.token,
+            subject: descriptor,
+            bits: check.bits,
+            explain: false
+        )
         return check.kind == .allow ? evaluation.isSatisfied : evaluation.allowed == 0
     }
 
@@ -80,7 +92,8 @@ struct DriftRun {
         var state = index.state
         for setting in settings {
             if let projectId = setting.projectId?.lowercased() {
-                state.pipelineSettings.projects[projectId, default: PipelineSettings()].values[setting.name] = setting.value
+                state.pipelineSettings.projects[projectId, default: PipelineSettings()].values[setting.name] =
+                    setting.value
             } else {
                 state.pipelineSettings.organization.values[setting.name] = setting.value
             }
@@ -129,10 +142,15 @@ struct DriftRun {
         let namespace = index.namespace(namespaceId)
         let entry = index.acl(namespaceId: namespaceId, token: token)?.entries[IdentityDescriptor(descriptor)]
         return DriftACE(
-            namespaceId: namespaceId.lowercased(), namespace: namespace?.title ?? namespaceId, token: token,
+            namespaceId: namespaceId.lowercased(),
+            namespace: namespace?.title ?? namespaceId,
+            token: token,
             resource: namespace == nil ? nil : index.label(namespaceId: namespaceId, token: token),
-            descriptor: descriptor, displayName: index.displayName(IdentityDescriptor(descriptor)),
-            allow: entry?.allow, deny: entry?.deny)
+            descriptor: descriptor,
+            displayName: index.displayName(IdentityDescriptor(descriptor)),
+            allow: entry?.allow,
+            deny: entry?.deny
+        )
     }
 
     /// The first requirement whose subject is this pipeline.

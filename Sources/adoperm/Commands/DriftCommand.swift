@@ -32,8 +32,13 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json, markdown or junit.")
     var format: DriftFormat = .text
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report in --format here (text then goes to stdout).",
-                                                    valueName: "FILE"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write the report in --format here (text then goes to stdout).",
+            valueName: "FILE"
+        )
+    )
     var output: String?
 
     @Flag(help: "Show only what changed since the previous run; exit 2 only for new or changed drift.")
@@ -48,9 +53,13 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --watch: a 5-field cron schedule in UTC (\"0 * * * *\").", valueName: "expr"))
     var cron: String?
 
-    @Option(help: ArgumentHelp(
-        "Inside Azure Pipelines (TF_BUILD=True), how the task ends on drift: failed (exit 2) or succeeded-with-issues "
-            + "(##vso[task.complete result=SucceededWithIssues;], exit 0).", valueName: "result"))
+    @Option(
+        help: ArgumentHelp(
+            "Inside Azure Pipelines (TF_BUILD=True), how the task ends on drift: failed (exit 2) or "
+                + "succeeded-with-issues (##vso[task.complete result=SucceededWithIssues;], exit 0).",
+            valueName: "result"
+        )
+    )
     var pipelineResult: PipelineResult = .failed
 
     func validate() throws {
@@ -81,13 +90,22 @@ struct DriftCommand: AsyncParsableCommand {
             let terminal = Terminal(environment: environment)
             let inPipeline = environment["TF_BUILD"]?.lowercased() == "true"
             let printer = DriftPrinter(format: format, output: output, terminal: terminal, inPipeline: inPipeline)
-            let pass = DriftPass(manifestPath: manifest, journalDirectory: journal, statePath: state,
-                                 checkedAt: { PlanClock.createdAt(environment) })
+            let pass = DriftPass(
+                manifestPath: manifest,
+                journalDirectory: journal,
+                statePath: state,
+                checkedAt: { PlanClock.createdAt(environment) }
+            )
             // The manifest's organization is only known once it is read; an unreadable manifest fails here.
             let input = try ManifestInput.read(manifest)
             if watch {
-                let watcher = DriftWatch(schedule: try schedule(), pass: pass, printer: printer, terminal: terminal,
-                                         verbose: organization.verbose)
+                let watcher = DriftWatch(
+                    schedule: try schedule(),
+                    pass: pass,
+                    printer: printer,
+                    terminal: terminal,
+                    verbose: organization.verbose
+                )
                 return try await organization.withConnection(manifestOrganization: input.manifest.organization) {
                     try await watcher.run($0)
                 }

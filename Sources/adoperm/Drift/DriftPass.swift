@@ -33,8 +33,11 @@ struct DriftPass: Sendable {
         switch connection.source {
         case .live(let client):
             journal = try JournalChanges.read(directory: journalDirectory, organization: client.endpoint.name)
-            state = try await connection.orgState(manifest: input.manifest, localFiles: input.localFiles,
-                                                  journal: journal.changes)
+            state = try await connection.orgState(
+                manifest: input.manifest,
+                localFiles: input.localFiles,
+                journal: journal.changes
+            )
         case .snapshotFile:
             state = try await connection.orgState(manifest: input.manifest, localFiles: input.localFiles)
             journal = try JournalChanges.read(directory: journalDirectory, organization: state.organization.name)
@@ -46,15 +49,22 @@ struct DriftPass: Sendable {
             let index = OrgIndex(state)
             let desired = try ManifestExpander.expand(input.manifest, index: index, localFiles: input.localFiles)
             let bound = try Binder.bind(desired, to: index)
-            (report, next) = DriftDetector.detect(bound, index: index, journal: journal.changes, previous: previous,
-                                                  checkedAt: checkedAt())
+            (report, next) = DriftDetector.detect(
+                bound,
+                index: index,
+                journal: journal.changes,
+                previous: previous,
+                checkedAt: checkedAt()
+            )
         } catch let error as DiagnosticError {
             throw CLIError.diagnostics(error)
         }
         try DriftStateFile.write(next, to: statePath)
         var result = report
         for path in journal.skipped {
-            result.notes.append(DriftNote(.state, id: nil, "journal \(path) belongs to another organization; not compared"))
+            result.notes.append(
+                DriftNote(.state, id: nil, "journal \(path) belongs to another organization; not compared")
+            )
         }
         return result
     }

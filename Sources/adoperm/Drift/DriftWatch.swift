@@ -18,13 +18,17 @@ struct DriftWatch: Sendable {
     func run(_ connection: Connection) async throws -> ExitStatus {
         let signals = StopSignals()
         defer { signals.cancel() }
-        terminal.err("adoperm drift: watching \(schedule), jitter up to \(Int(WatchSchedule.jitterShare * 100))% of "
-                     + "the interval (at most \(Int(WatchSchedule.maximumJitter)) s); stop with Ctrl-C or SIGTERM")
+        terminal.err(
+            "adoperm drift: watching \(schedule), jitter up to \(Int(WatchSchedule.jitterShare * 100))% of "
+                + "the interval (at most \(Int(WatchSchedule.maximumJitter)) s); stop with Ctrl-C or SIGTERM"
+        )
         return try await withThrowingTaskGroup(of: ExitStatus.self) { group in
             group.addTask { try await loop(connection) }
             group.addTask {
                 let signal = await signals.next()
-                if let signal { terminal.err("adoperm drift: received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping") }
+                if let signal {
+                    terminal.err("adoperm drift: received \(signal == SIGINT ? "SIGINT" : "SIGTERM"), stopping")
+                }
                 return .success
             }
             let status = try await group.next() ?? .success
@@ -50,22 +54,28 @@ struct DriftWatch: Sendable {
                     reported = true
                 }
                 if verbose {
-                    terminal.err("adoperm drift: run \(runs) at \(report.checkedAt): \(report.summary.items) item(s), "
-                                 + "\(report.summary.new) new, \(report.summary.resolved) resolved")
+                    terminal.err(
+                        "adoperm drift: run \(runs) at \(report.checkedAt): \(report.summary.items) item(s), "
+                            + "\(report.summary.new) new, \(report.summary.resolved) resolved"
+                    )
                 }
             } catch is CancellationError {
                 break
             } catch {
                 if !reported && DriftPass.isInputError(error) { throw error }
                 let message = (error as? CLIError)?.description ?? ErrorText.oneLine(error)
-                terminal.err("adoperm drift: run \(runs) failed: \(message.replacingOccurrences(of: "\n", with: "; ")); "
-                             + "trying again at the next run")
+                terminal.err(
+                    "adoperm drift: run \(runs) failed: \(message.replacingOccurrences(of: "\n", with: "; ")); "
+                        + "trying again at the next run"
+                )
             }
             let now = Date().timeIntervalSince1970
             let next = schedule.nextPlanned(after: planned, now: now)
             let start = schedule.start(planned: next, previous: planned, fraction: Double.random(in: 0..<1))
             planned = next
-            if verbose { terminal.err("adoperm drift: next run at \(PlanDocument.timestamp(Date(timeIntervalSince1970: start)))") }
+            if verbose {
+                terminal.err("adoperm drift: next run at \(PlanDocument.timestamp(Date(timeIntervalSince1970: start)))")
+            }
             let wait = max(start - Date().timeIntervalSince1970, 0)
             do {
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))

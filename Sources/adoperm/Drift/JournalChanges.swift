@@ -44,10 +44,18 @@ enum JournalChanges {
             for outcome in journal.outcomes {
                 guard let target = outcome.target else { continue }
                 let undone = rolledBack.contains(journal.runId + "|" + outcome.change)
-                changes.append(JournalChange(
-                    runId: journal.runId, change: outcome.change, journal: journal.path,
-                    state: undone ? ChangeOutcome.State.rolledBack.rawValue : outcome.state.rawValue, target: target,
-                    before: outcome.before, after: outcome.after, summary: intentSummary(journal, outcome.change)))
+                changes.append(
+                    JournalChange(
+                        runId: journal.runId,
+                        change: outcome.change,
+                        journal: journal.path,
+                        state: undone ? ChangeOutcome.State.rolledBack.rawValue : outcome.state.rawValue,
+                        target: target,
+                        before: outcome.before,
+                        after: outcome.after,
+                        summary: intentSummary(journal, outcome.change)
+                    )
+                )
             }
         }
         return (changes, skipped)

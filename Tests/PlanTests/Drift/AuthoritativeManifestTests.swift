@@ -15,15 +15,17 @@ import Testing
         \(flag.isEmpty ? "" : "        authoritative: \(flag)")
               - git: { project: Payments, repository: payments-docs }
                 permissions: [GenericRead]
-        """ + (forbid ? """
+        """
+            + (forbid
+                ? """
 
-            forbid:
-              - id: no-push
-                subject: { identity: carol@contoso.com }
-                git: { project: Payments, repository: payments-api }
-                permissions: [GenericContribute]
-                authoritative: true
-            """ : "")
+                forbid:
+                  - id: no-push
+                    subject: { identity: carol@contoso.com }
+                    git: { project: Payments, repository: payments-api }
+                    permissions: [GenericContribute]
+                    authoritative: true
+                """ : "")
     }
 
     @Test func theFlagReachesTheBoundCheckOfItsEntryOnly() throws {
@@ -42,11 +44,15 @@ import Testing
     }
 
     @Test func anythingButABooleanIsAnError() {
-        #expect(parseErrors(Self.manifest("yes"))
-                == ["adoperm.yaml:8:24: error: found 'yes' for 'authoritative', expected true or false"])
-        #expect(parseErrors(Self.manifest("\"true\"")) == [
-            "adoperm.yaml:8:24: error: found 'true' for 'authoritative', expected true or false",
-        ])
+        #expect(
+            parseErrors(Self.manifest("yes"))
+                == ["adoperm.yaml:8:24: error: found 'yes' for 'authoritative', expected true or false"]
+        )
+        #expect(
+            parseErrors(Self.manifest("\"true\"")) == [
+                "adoperm.yaml:8:24: error: found 'true' for 'authoritative', expected true or false"
+            ]
+        )
     }
 
     @Test func forbidRulesHaveNoAuthoritativeKey() throws {

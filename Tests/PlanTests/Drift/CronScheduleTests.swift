@@ -11,8 +11,16 @@ import Testing
     {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute,
-                                                      second: second))!
+        let date = calendar.date(
+            from: DateComponents(
+                year: year,
+                month: month,
+                day: day,
+                hour: hour,
+                minute: minute,
+                second: second
+            )
+        )!
         return Int64(date.timeIntervalSince1970)
     }
 
@@ -77,7 +85,10 @@ import Testing
     static func matches(_ time: Int64, minute: Set<Int>, hour: Set<Int>, weekdays: Set<Int>) -> Bool {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.minute, .hour, .weekday], from: Date(timeIntervalSince1970: Double(time)))
+        let parts = calendar.dateComponents(
+            [.minute, .hour, .weekday],
+            from: Date(timeIntervalSince1970: Double(time))
+        )
         return minute.contains(parts.minute!) && hour.contains(parts.hour!) && weekdays.contains(parts.weekday! - 1)
     }
 
@@ -104,8 +115,10 @@ import Testing
 
 /// Intervals (`--every`) and the watch schedule's timing with jitter.
 @Suite struct WatchScheduleTests {
-    @Test(arguments: [("1s", 1.0), ("90s", 90), ("5m", 300), ("1h", 3600), ("1h30m", 5400), ("2d", 172_800),
-                      ("1500ms", 1.5), (" 1H ", 3600)])
+    @Test(arguments: [
+        ("1s", 1.0), ("90s", 90), ("5m", 300), ("1h", 3600), ("1h30m", 5400), ("2d", 172_800),
+        ("1500ms", 1.5), (" 1H ", 3600),
+    ])
     func intervalsParse(_ text: String, _ seconds: Double) throws {
         #expect(try Interval.parse(text) == seconds)
     }

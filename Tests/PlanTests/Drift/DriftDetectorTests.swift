@@ -67,13 +67,19 @@ import Testing
         let (report, _) = try F.detect(Contoso.state(), journal: [F.liftDeny()])
         #expect(!report.inSync)
         let requirement = try #require(report.items(.requirement).first)
-        #expect(requirement.before == "satisfied (made so by journal change c-0123456789ab of run 20261124T000000Z-abcd)")
+        #expect(
+            requirement.before == "satisfied (made so by journal change c-0123456789ab of run 20261124T000000Z-abcd)"
+        )
         #expect(requirement.journal?.map(\.change) == ["c-0123456789ab"])
         #expect(requirement.journal?.first?.state == .reverted)
         let journal = try #require(report.items(.journal).first)
         #expect(journal.check == CheckRef(.requirement, "pr-reviewer"))
-        #expect(journal.summary.hasPrefix("journal change c-0123456789ab (run 20261124T000000Z-abcd) reverted: the ACE "
-                                          + "of Project Collection Build Service (contoso) on Payments/payments-api"))
+        #expect(
+            journal.summary.hasPrefix(
+                "journal change c-0123456789ab (run 20261124T000000Z-abcd) reverted: the ACE "
+                    + "of Project Collection Build Service (contoso) on Payments/payments-api"
+            )
+        )
         #expect(journal.before == "no entry")
         #expect(journal.now == "deny GenericContribute|CreateBranch|PullRequestContribute (16404)")
         let reapply = try #require(journal.remedy?.changes.first)
@@ -128,8 +134,10 @@ import Testing
         state.pipelineSettings.projects[Contoso.shared]?.values["enforceJobAuthScope"] = false
         let (report, _) = try F.detect(state)
         let setting = try #require(report.items(.setting).first)
-        #expect(setting.summary == "settings/Shared/limitJobAuthScope: enforceJobAuthScope of project Shared is false, "
-                + "declared true")
+        #expect(
+            setting.summary == "settings/Shared/limitJobAuthScope: enforceJobAuthScope of project Shared is false, "
+                + "declared true"
+        )
         #expect(setting.setting?.expected == true && setting.setting?.actual == false)
         #expect(setting.remedy?.kind == "setting")
         let identities = report.items(.identity)
@@ -147,7 +155,8 @@ import Testing
     @Test func anUndeclaredProjectSettingChangeIsAnIdentityChangeAgainstThePreviousRun() throws {
         let first = try F.detect(Contoso.state())
         var state = Contoso.state()
-        state.pipelineSettings.projects[Contoso.payments, default: PipelineSettings()].values["enforceJobAuthScope"] = true
+        state.pipelineSettings.projects[Contoso.payments, default: PipelineSettings()].values["enforceJobAuthScope"] =
+            true
         let second = try F.detect(state, previous: first.state, at: F.later)
         let items = second.report.items(.identity)
         #expect(items.compactMap(\.pipeline?.definitionId).sorted() == [11, 12, 13, 14, 57])
@@ -171,14 +180,20 @@ import Testing
     @Test func aJournalSettingChangeExplainsTheIdentityItGave() throws {
         let change = F.setting(Contoso.payments, "enforceJobAuthScope", before: false, after: true)
         var applied = Contoso.state()
-        applied.pipelineSettings.projects[Contoso.payments, default: PipelineSettings()].values["enforceJobAuthScope"] = true
+        applied.pipelineSettings.projects[Contoso.payments, default: PipelineSettings()].values["enforceJobAuthScope"] =
+            true
         // Recorded before the toggle, the identities then changed through the journaled change: accepted.
         let before = try F.detect(Contoso.state())
         let after = try F.detect(applied, journal: [change], previous: before.state, at: F.later)
         #expect(after.report.inSync)
         #expect(after.state.identities["12"]?.descriptor == Contoso.paymentsBuildService.rawValue)
         // Turned off again out of band: the journal change is reverted and the pipelines' identity moved back.
-        let reverted = try F.detect(Contoso.state(), journal: [change], previous: after.state, at: "2026-11-24T02:00:00Z")
+        let reverted = try F.detect(
+            Contoso.state(),
+            journal: [change],
+            previous: after.state,
+            at: "2026-11-24T02:00:00Z"
+        )
         let journal = try #require(reverted.report.items(.journal).first)
         // Under the toggle the reviewer ran as Payments Build Service and could comment: the change had made the
         // requirement hold, so both are filed under it.
@@ -208,7 +223,11 @@ import Testing
         state.setACE(NamespaceID.git, F.repo, Contoso.carol, allow: 2 | 4)
         let (strict, _) = try F.detect(state, manifest: manifest(true))
         let item = try #require(strict.items(.authoritative).first)
-        #expect(item.summary.contains("allows carol@contoso.com only GenericRead, but it also allowed GenericContribute (4)"))
+        #expect(
+            item.summary.contains(
+                "allows carol@contoso.com only GenericRead, but it also allowed GenericContribute (4)"
+            )
+        )
         #expect(item.ace?.descriptor == Contoso.carol.rawValue && item.ace?.allow == 6)
         #expect(item.remedy.map { ["revoke", "deny"].contains($0.kind) } == true)
         #expect(strict.check(.requirement, "carol-reads")?.status == .drift)
@@ -247,9 +266,14 @@ import Testing
 
     @Test func frontMatterChangesAreNotesNotDrift() throws {
         let change = JournalChange(
-            runId: "r", change: "c-f00f00f00f00", journal: "j.jsonl", state: "verified",
+            runId: "r",
+            change: "c-f00f00f00f00",
+            journal: "j.jsonl",
+            state: "verified",
             target: .object(["kind": .string("front-matter"), "localPath": .string("/tmp/agents/x.md")]),
-            before: .object(["text": .string("a")]), after: .object(["text": .string("b")]))
+            before: .object(["text": .string("a")]),
+            after: .object(["text": .string("b")])
+        )
         let (report, _) = try F.detect(Contoso.state(), journal: [change])
         #expect(report.inSync)
         #expect(report.notes.contains { $0.kind == .journalUnchecked && $0.id == "c-f00f00f00f00" })

@@ -61,11 +61,17 @@ import Testing
             let cases = try document.nodes(forXPath: "//testcase").compactMap { $0 as? XMLElement }
             // pr-reviewer, backup-creates-projects, bob-reads, readers-no-push, settings/Shared/limitJobAuthScope.
             #expect(cases.count == 5)
-            #expect(cases.map { $0.attribute(forName: "classname")?.stringValue ?? "" }
-                    == ["requirement", "requirement", "requirement", "forbid", "setting"])
-            #expect(cases.map { $0.attribute(forName: "name")?.stringValue ?? "" }
-                    == ["pr-reviewer", "backup-creates-projects", "bob-reads", "readers-no-push",
-                        "settings/Shared/limitJobAuthScope"])
+            #expect(
+                cases.map { $0.attribute(forName: "classname")?.stringValue ?? "" }
+                    == ["requirement", "requirement", "requirement", "forbid", "setting"]
+            )
+            #expect(
+                cases.map { $0.attribute(forName: "name")?.stringValue ?? "" }
+                    == [
+                        "pr-reviewer", "backup-creates-projects", "bob-reads", "readers-no-push",
+                        "settings/Shared/limitJobAuthScope",
+                    ]
+            )
             let failures = try document.nodes(forXPath: "//testcase/failure").compactMap { $0 as? XMLElement }
             #expect(failures.count == 3)
             #expect(try document.nodes(forXPath: "//testcase/skipped").count == 1)
@@ -100,8 +106,13 @@ import Testing
         let text = String(decoding: try JUnitReport.render(report), as: UTF8.self)
         #expect(text.contains("tests=\"3\" failures=\"0\""))
         #expect(!text.contains("<failure"))
-        #expect(DriftText.render(report).hasSuffix("✓ In sync: 0 items (0 new), 0 resolved; 3 of 3 checks in sync, 0 pending.\n"))
-        #expect(DriftMarkdown.render(report).hasPrefix("# ✅ adoperm drift: in sync — https://dev.azure.com/contoso"))
+        #expect(
+            DriftText.render(report).hasSuffix(
+                "✓ In sync: 0 items (0 new), 0 resolved; 3 of 3 checks in sync, 0 pending.\n"
+            )
+        )
+        let markdown = DriftMarkdown.render(report)
+        #expect(markdown.hasPrefix("# ✅ adoperm drift: in sync — https://dev.azure.com/contoso"))
     }
 
     @Test func markdownShowsEveryEntryItemAndRemedy() throws {
@@ -135,10 +146,16 @@ import Testing
         let lines = DriftOutput.pipelineIssues(report.items)
         #expect(lines.count == report.items.count)
         #expect(lines.allSatisfy { $0.hasPrefix("##vso[task.logissue type=error;") && !$0.contains("\n") })
-        #expect(lines[0].hasPrefix("##vso[task.logissue type=error;sourcepath=adoperm.yaml;linenumber=7;columnnumber=9;"
-                                   + "code=drift-requirement]drift: pr-reviewer: "))
-        #expect(DriftOutput.succeededWithIssues(report)
-                == "##vso[task.complete result=SucceededWithIssues;]adoperm drift: 6 drift item(s)")
+        #expect(
+            lines[0].hasPrefix(
+                "##vso[task.logissue type=error;sourcepath=adoperm.yaml;linenumber=7;columnnumber=9;"
+                    + "code=drift-requirement]drift: pr-reviewer: "
+            )
+        )
+        #expect(
+            DriftOutput.succeededWithIssues(report)
+                == "##vso[task.complete result=SucceededWithIssues;]adoperm drift: 6 drift item(s)"
+        )
         let json = String(decoding: DriftOutput.json(report), as: UTF8.self)
         #expect(json.contains("\"format\": \"adoperm-drift/1\""))
         #expect(String(decoding: DriftOutput.jsonLine(report), as: UTF8.self).split(separator: "\n").count == 1)

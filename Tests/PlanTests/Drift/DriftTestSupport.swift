@@ -37,35 +37,53 @@ enum DriftFixture {
     /// The journal change that lifted the seed's Deny, as `adoperm apply` records it.
     static func liftDeny(state: String = "verified", run: String = "20261124T000000Z-abcd") -> JournalChange {
         JournalChange(
-            runId: run, change: "c-0123456789ab", journal: ".adoperm/journal/\(run).jsonl", state: state,
+            runId: run,
+            change: "c-0123456789ab",
+            journal: ".adoperm/journal/\(run).jsonl",
+            state: state,
             target: .object([
-                "kind": .string("ace"), "namespaceId": .string(NamespaceID.git), "namespace": .string("Git Repositories"),
+                "kind": .string("ace"), "namespaceId": .string(NamespaceID.git),
+                "namespace": .string("Git Repositories"),
                 "token": .string(repo), "descriptor": .string(Contoso.collectionBuildService.rawValue),
             ]),
             before: .object(["allow": .int(0), "deny": .int(16404), "present": .bool(true)]),
             after: .object(["allow": .int(0), "deny": .int(0), "present": .bool(false)]),
             summary: "clear deny PullRequestContribute|CreateBranch|GenericContribute for Project Collection Build "
-                + "Service (contoso) on Payments/payments-api")
+                + "Service (contoso) on Payments/payments-api"
+        )
     }
 
     /// A journal change that set a project's pipeline setting.
     static func setting(_ projectId: String, _ name: String, before: Bool, after: Bool) -> JournalChange {
         JournalChange(
-            runId: "20261124T000000Z-set1", change: "c-5e7715e7715e", journal: ".adoperm/journal/set.jsonl",
+            runId: "20261124T000000Z-set1",
+            change: "c-5e7715e7715e",
+            journal: ".adoperm/journal/set.jsonl",
             state: "verified",
             target: .object([
                 "kind": .string("pipeline-setting"), "scope": .string("project"), "projectId": .string(projectId),
                 "setting": .string(name),
             ]),
-            before: .object(["value": .bool(before)]), after: .object(["value": .bool(after)]))
+            before: .object(["value": .bool(before)]),
+            after: .object(["value": .bool(after)])
+        )
     }
 
     static func detect(
-        _ state: OrgState, manifest: String = manifest, journal: [JournalChange] = [], previous: DriftState? = nil,
+        _ state: OrgState,
+        manifest: String = manifest,
+        journal: [JournalChange] = [],
+        previous: DriftState? = nil,
         at: String = at
     ) throws -> (report: DriftReport, state: DriftState) {
-        try DriftDetector.detect(manifest: manifest, file: "adoperm.yaml", state: state, journal: journal,
-                                 previous: previous, checkedAt: at)
+        try DriftDetector.detect(
+            manifest: manifest,
+            file: "adoperm.yaml",
+            state: state,
+            journal: journal,
+            previous: previous,
+            checkedAt: at
+        )
     }
 }
 

@@ -46,7 +46,13 @@ public struct DriftItem: Codable, Sendable, Equatable {
     public var remedy: DriftRemedy?
 
     public init(
-        key: String, kind: Kind, id: String, check: CheckRef, summary: String, before: String, now: String,
+        key: String,
+        kind: Kind,
+        id: String,
+        check: CheckRef,
+        summary: String,
+        before: String,
+        now: String,
         status: Status = .new
     ) {
         self.key = key
@@ -93,8 +99,16 @@ public struct DriftACE: Codable, Sendable, Equatable {
     public var allow: Int?
     public var deny: Int?
 
-    public init(namespaceId: String, namespace: String, token: String, resource: String?, descriptor: String,
-                displayName: String, allow: Int?, deny: Int?) {
+    public init(
+        namespaceId: String,
+        namespace: String,
+        token: String,
+        resource: String?,
+        descriptor: String,
+        displayName: String,
+        allow: Int?,
+        deny: Int?
+    ) {
         self.namespaceId = namespaceId
         self.namespace = namespace
         self.token = token
@@ -145,8 +159,12 @@ public struct PipelineIdentity: Codable, Sendable, Equatable {
     }
 
     init(_ job: JobIdentity) {
-        self.init(descriptor: job.descriptor.rawValue, displayName: job.displayName, scope: job.scope.rawValue,
-                  reason: job.reason.rawValue)
+        self.init(
+            descriptor: job.descriptor.rawValue,
+            displayName: job.displayName,
+            scope: job.scope.rawValue,
+            reason: job.reason.rawValue
+        )
     }
 
     /// `Payments Build Service (contoso) (project-scoped: the project limits …)`.
@@ -191,8 +209,12 @@ public struct DriftRemedy: Codable, Sendable, Equatable {
     }
 
     init(_ remedy: Remedy) {
-        self.init(kind: remedy.kind.rawValue, status: remedy.status.rawValue, reason: remedy.reason,
-                  changes: remedy.changes)
+        self.init(
+            kind: remedy.kind.rawValue,
+            status: remedy.status.rawValue,
+            reason: remedy.reason,
+            changes: remedy.changes
+        )
     }
 
     /// The recommended remedy of a finding, else its first.

@@ -20,8 +20,15 @@ public struct DriftReport: Codable, Sendable, Equatable {
     public var changedObjects: [String]
 
     public init(
-        checkedAt: String, organization: String, manifestSha256: String, previousRun: String?, checks: [DriftCheck],
-        items: [DriftItem], resolved: [DriftItem], notes: [DriftNote], changedObjects: [String]
+        checkedAt: String,
+        organization: String,
+        manifestSha256: String,
+        previousRun: String?,
+        checks: [DriftCheck],
+        items: [DriftItem],
+        resolved: [DriftItem],
+        notes: [DriftNote],
+        changedObjects: [String]
     ) {
         self.format = Self.formatName
         self.checkedAt = checkedAt
@@ -34,9 +41,13 @@ public struct DriftReport: Codable, Sendable, Equatable {
         self.notes = notes
         self.changedObjects = changedObjects
         self.summary = DriftSummary(
-            checks: checks.count, drifting: checks.count { $0.status == .drift }, items: items.count,
-            new: items.count { $0.status == .new || $0.status == .changed }, resolved: resolved.count,
-            pending: checks.count { $0.status == .pending })
+            checks: checks.count,
+            drifting: checks.count { $0.status == .drift },
+            items: items.count,
+            new: items.count { $0.status == .new || $0.status == .changed },
+            resolved: resolved.count,
+            pending: checks.count { $0.status == .pending }
+        )
     }
 
     /// No drift item (pending requirements and notes are not drift).

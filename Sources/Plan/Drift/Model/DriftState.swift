@@ -23,8 +23,14 @@ public struct DriftState: Codable, Sendable, Equatable {
     public var fingerprints: [String: String]
 
     public init(
-        checkedAt: String, collectionId: String, organization: String, manifestSha256: String, satisfied: [String],
-        identities: [String: PipelineIdentity], items: [DriftItem], fingerprints: [String: String]
+        checkedAt: String,
+        collectionId: String,
+        organization: String,
+        manifestSha256: String,
+        satisfied: [String],
+        identities: [String: PipelineIdentity],
+        items: [DriftItem],
+        fingerprints: [String: String]
     ) {
         self.format = Self.formatName
         self.checkedAt = checkedAt
@@ -90,8 +96,16 @@ public struct JournalChange: Sendable, Equatable {
     /// The change's summary (the intent's message).
     public var summary: String?
 
-    public init(runId: String, change: String, journal: String, state: String, target: JSONValue,
-                before: JSONValue?, after: JSONValue?, summary: String? = nil) {
+    public init(
+        runId: String,
+        change: String,
+        journal: String,
+        state: String,
+        target: JSONValue,
+        before: JSONValue?,
+        after: JSONValue?,
+        summary: String? = nil
+    ) {
         self.runId = runId
         self.change = change
         self.journal = journal

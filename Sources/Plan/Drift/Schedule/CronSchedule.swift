@@ -21,8 +21,11 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     public init(_ expression: String) throws(ScheduleError) {
         let fields = expression.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 5 else {
-            throw .invalidCron(expression, "found \(fields.count) field\(fields.count == 1 ? "" : "s"), expected 5 "
-                               + "(minute hour day-of-month month day-of-week)")
+            throw .invalidCron(
+                expression,
+                "found \(fields.count) field\(fields.count == 1 ? "" : "s"), expected 5 "
+                    + "(minute hour day-of-month month day-of-week)"
+            )
         }
         self.expression = fields.joined(separator: " ")
         minutes = try Self.field(fields[0], "minute", 0...59, names: [:], in: expression)
@@ -89,7 +92,11 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     static let dayNames = ["sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6]
 
     private static func field(
-        _ text: String, _ name: String, _ range: ClosedRange<Int>, names: [String: Int], in expression: String
+        _ text: String,
+        _ name: String,
+        _ range: ClosedRange<Int>,
+        names: [String: Int],
+        in expression: String
     ) throws(ScheduleError) -> Set<Int> {
         var values: Set<Int> = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
@@ -101,7 +108,9 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
             guard pieces.count <= 2 else { throw fail("more than one '/' in '\(part)'") }
             var step = 1
             if pieces.count == 2 {
-                guard let value = Int(pieces[1]), value > 0 else { throw fail("step '\(pieces[1])' is not a positive number") }
+                guard let value = Int(pieces[1]), value > 0 else {
+                    throw fail("step '\(pieces[1])' is not a positive number")
+                }
                 step = value
             }
             let base = pieces[0]
@@ -110,7 +119,8 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
             if base == "*" {
                 (low, high) = (range.lowerBound, range.upperBound)
             } else if let dash = base.firstIndex(of: "-") {
-                guard let a = value(String(base[..<dash]), names), let b = value(String(base[base.index(after: dash)...]), names)
+                guard let a = value(String(base[..<dash]), names),
+                    let b = value(String(base[base.index(after: dash)...]), names)
                 else { throw fail("'\(base)' is not a range of numbers") }
                 (low, high) = (a, b)
                 guard low <= high else { throw fail("range \(base) runs backwards") }
@@ -119,7 +129,9 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
                 (low, high) = (single, pieces.count == 2 ? range.upperBound : single)
             }
             guard range.contains(low), range.contains(high) else {
-                throw fail("\(low == high ? "\(low)" : "\(low)-\(high)") is outside \(range.lowerBound)-\(range.upperBound)")
+                throw fail(
+                    "\(low == high ? "\(low)" : "\(low)-\(high)") is outside \(range.lowerBound)-\(range.upperBound)"
+                )
             }
             values.formUnion(stride(from: low, through: high, by: step))
         }

@@ -68,7 +68,9 @@ public enum WatchSchedule: Sendable, Hashable, CustomStringConvertible {
 
 /// Durations as people write them on the command line: `90s`, `5m`, `1h`, `1h30m`, `2d`, `500ms`.
 public enum Interval {
-    static let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+    static let units: [(suffix: String, seconds: Double)] = [
+        ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400),
+    ]
 
     /// Seconds of `text`; at least `minimum`.
     public static func parse(_ text: String, minimum: Double = 1) throws(ScheduleError) -> Double {
