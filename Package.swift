@@ -125,7 +125,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "adopermTests", dependencies: ["EmulatorSupport", "Plan"]),
+        .testTarget(name: "adopermTests", dependencies: ["EmulatorSupport", "Plan", "Apply"]),
     ]
 )
 

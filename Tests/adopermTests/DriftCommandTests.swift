@@ -1,5 +1,7 @@
+import Apply
 import EmulatorSupport
 import Foundation
+import Plan
 import Testing
 
 #if canImport(FoundationXML)
@@ -325,5 +327,86 @@ import Testing
         #expect(
             broken.stderr.hasPrefix("error: cannot read .adoperm/drift-state.json: the drift state is not readable")
         )
+    }
+}
+
+/// Journals written by `JournalWriter` (as `adoperm apply` writes them), for objects outside the manifest's scope.
+@Suite struct DriftJournalScopeTests {
+    @Test func aJournalChangeOutsideTheManifestsScopeIsComparedWithItsLiveValue() async throws {
+        let directory = try CLIRunner.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The manifest reaches Payments only; the journal wrote an ACE in OpenSource.
+        let manifest = directory.appendingPathComponent("adoperm.yaml")
+        try Data(
+            """
+            version: 1
+            requirements:
+              - id: pr-reviewer
+                subject: { pipeline: { project: Payments, name: payments-pr-reviewer } }
+                allow:
+                  - git: { project: Payments, repository: payments-api }
+                    permissions: [GenericRead]
+            """.utf8
+        ).write(to: manifest)
+        let token = "repoV2/\(Fixtures.Contoso.openSourceProjectId)"
+        let carol = Fixtures.Contoso.user("carol@contoso.com")
+        try await withEmulator { emulator in
+            let url = emulator.organizationURL.absoluteString
+            let path = directory.appendingPathComponent(".adoperm/journal/20261124T000000Z-0001.jsonl").path
+            let writer = try JournalWriter(path: path, runId: "20261124T000000Z-0001", planId: "p")
+            let target = JSONValue.object([
+                "kind": .string("ace"), "namespaceId": .string(Fixtures.Contoso.gitNamespace),
+                "namespace": .string("Git Repositories"), "token": .string(token), "descriptor": .string(carol),
+            ])
+            let before = JSONValue.object(["allow": .int(0), "deny": .int(0), "present": .bool(false)])
+            let after = JSONValue.object(["allow": .int(2), "deny": .int(0), "present": .bool(true)])
+            let at = "2026-11-24T00:00:00Z"
+            try writer.append(
+                JournalRecord(
+                    seq: 0,
+                    runId: "",
+                    planId: "",
+                    type: .begin,
+                    target: .object(["organization": .string(url)]),
+                    at: at
+                )
+            )
+            for type in [JournalRecord.Kind.intent, .applied, .verified] {
+                try writer.append(
+                    JournalRecord(
+                        seq: 0,
+                        runId: "",
+                        planId: "",
+                        type: type,
+                        change: "c-0000000a11ce",
+                        target: target,
+                        before: before,
+                        after: after,
+                        at: at,
+                        message: type == .intent ? "allow GenericRead for carol" : nil
+                    )
+                )
+            }
+            try writer.append(JournalRecord(seq: 0, runId: "", planId: "", type: .end, at: at))
+
+            // The change is in effect in the organization.
+            try await DriftCommandTests.setACE(emulator, token: token, descriptor: carol, allow: 2, deny: 0)
+            let arguments = ["drift", "-m", manifest.path, "--org", url, "--format", "json"]
+            let inEffect = try await CLIRunner.runAsync(arguments, in: directory, environment: DriftCommandTests.admin)
+            #expect(inEffect.status == 0, "\(inEffect.stdout)\(inEffect.stderr)")
+
+            // Removed out of band: reverted, filed under an entry of its own.
+            try await DriftCommandTests.setACE(emulator, token: token, descriptor: carol, allow: 0, deny: 0)
+            let reverted = try await CLIRunner.runAsync(arguments, in: directory, environment: DriftCommandTests.admin)
+            #expect(reverted.status == 2, "\(reverted.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(reverted.stdout.utf8)) as? [String: Any]
+            let items = report?["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 1)
+            #expect(items.first?["kind"] as? String == "journal")
+            #expect((items.first?["check"] as? [String: Any])?["kind"] as? String == "journal")
+            #expect((items.first?["journal"] as? [[String: Any]])?.first?["state"] as? String == "reverted")
+            let checks = report?["checks"] as? [[String: Any]] ?? []
+            #expect(checks.compactMap { $0["id"] as? String } == ["pr-reviewer", "c-0000000a11ce"])
+        }
     }
 }
