@@ -10,7 +10,7 @@ import Testing
 
 /// `adoperm drift` as a user runs it: the built binary against an emulator over HTTP, with out-of-band changes
 /// made through the emulator's REST API with the admin's PAT (issue 6's acceptance list).
-@Suite struct DriftCommandTests {
+@Suite(.serialized) struct DriftCommandTests {
     static let manifest = CLIRunner.repositoryRoot.appendingPathComponent("examples/contoso/adoperm.yaml").path
     static let admin = ["ADOPERM_PAT": Fixtures.Credentials.alicePAT]
     static let git = Fixtures.Contoso.gitNamespace
@@ -331,7 +331,7 @@ import Testing
 }
 
 /// Journals written by `JournalWriter` (as `adoperm apply` writes them), for objects outside the manifest's scope.
-@Suite struct DriftJournalScopeTests {
+extension DriftCommandTests {
     @Test func aJournalChangeOutsideTheManifestsScopeIsComparedWithItsLiveValue() async throws {
         let directory = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
