@@ -37,6 +37,27 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("graph-page-size"), help: "Page size of graph lists.")
     var graphPageSize = 5
 
+    @Option(help: "Delay before every request, e.g. 50ms.")
+    var latency: String?
+
+    @Option(help: "Largest random deviation from --latency, e.g. 10ms (deterministic from --seed).")
+    var jitter: String?
+
+    @Option(help: "Seed of the latency jitter.")
+    var seed: UInt64 = 0
+
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "TSTU budget per identity: LIMIT/WINDOW[,block=N][,notify=N][,maxdelay=D], or 'ado' (200/5m)."
+    )
+    var rateLimit: String?
+
+    @Option(help: "Fault rules (YAML; docs/emulator.md \"Fault injection\").")
+    var faults: String?
+
+    @Option(name: .customLong("request-log"), help: "Append every completed request to this JSON Lines file.")
+    var requestLog: String?
+
     func run() async throws {
         let logger = Logger(label: "ado-emulator") { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -54,7 +75,15 @@ struct Serve: AsyncParsableCommand {
             port: port,
             stateOut: stateOut.map { URL(fileURLWithPath: $0) },
             graphPageSize: graphPageSize,
-            logger: logger
+            logger: logger,
+            latency: latencyOptions(),
+            rateLimit: rateLimit.map { text in
+                do { return try RateLimitPolicy.parse(text) } catch { Self.fail("--rate-limit: \(error)") }
+            },
+            faults: faults.map { path in
+                do { return try FaultPlan.load(contentsOf: URL(fileURLWithPath: path)) } catch { Self.fail("\(error)") }
+            },
+            requestLog: requestLogFile()
         )
         let emulator = Emulator(snapshot: loaded, configuration: configuration)
         if stateOut != nil {
@@ -84,6 +113,27 @@ struct Serve: AsyncParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
+    }
+
+    private func latencyOptions() -> LatencyOptions? {
+        guard latency != nil || jitter != nil else { return nil }
+        func seconds(_ text: String?, _ flag: String) -> Double {
+            guard let text else { return 0 }
+            guard let value = Durations.seconds(text) else {
+                Self.fail("\(flag): '\(text)' is not a duration (e.g. 50ms, 0.2s)")
+            }
+            return value
+        }
+        return LatencyOptions(latency: seconds(latency, "--latency"), jitter: seconds(jitter, "--jitter"), seed: seed)
+    }
+
+    /// Creates (or empties) the request-log file now, so a bad path fails before the server listens.
+    private func requestLogFile() -> URL? {
+        guard let requestLog else { return nil }
+        guard FileManager.default.createFile(atPath: requestLog, contents: nil) else {
+            Self.fail("--request-log: cannot create \(requestLog)")
+        }
+        return URL(fileURLWithPath: requestLog)
     }
 
     static func fail(_ message: String) -> Never {

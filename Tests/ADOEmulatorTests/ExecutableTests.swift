@@ -130,4 +130,51 @@ struct ExecutableTests {
         let result = await launched.exit(within: 15)
         #expect(result.status == 0)
     }
+
+    @Test func behaviourFlagsApplyAndTheRequestLogFileFills() async throws {
+        let faults = try Self.temporaryFile(
+            "faults.yaml",
+            Data(
+                "rules:\n  - name: first-listing\n    path: /contoso/_apis/projects\n    nth: 1\n    fault: 503\n".utf8
+            )
+        )
+        let log = faults.deletingLastPathComponent().appendingPathComponent("requests.jsonl")
+        let launched = try Launched([
+            "serve", Fixtures.contosoSnapshotURL.path, "--latency", "1ms", "--jitter", "1ms", "--seed", "3",
+            "--rate-limit", "200/5m", "--faults", faults.path, "--request-log", log.path,
+        ])
+        let url = try #require(URL(string: await launched.firstLine()))
+        let http = TestHTTP(port: try #require(url.port))
+        #expect(try await http.get("/contoso/_apis/projects?api-version=7.1").status == 503)
+        #expect(try await http.get("/contoso/_apis/projects?api-version=7.1").status == 200)
+        let lines = String(decoding: try Data(contentsOf: log), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        // The injected 503 never reached the rate limiter; the served listing was charged.
+        #expect(lines.first?.contains(#""fault":"first-listing""#) == true)
+        #expect(lines.first?.contains(#""tstu":null"#) == true)
+        #expect(lines.last?.contains(#""tstu":0.0"#) == true)
+        launched.process.terminate()
+        #expect(await launched.exit().status == 0)
+    }
+
+    @Test(arguments: [
+        (
+            ["--rate-limit", "200"],
+            "ado-emulator: error: --rate-limit: invalid rate limit '200': expected LIMIT/WINDOW, e.g. 200/5m\n"
+        ),
+        (["--latency", "soon"], "ado-emulator: error: --latency: 'soon' is not a duration (e.g. 50ms, 0.2s)\n"),
+    ])
+    func badBehaviourFlagsStopWithOneLine(flags: [String], message: String) async throws {
+        let result = await (try Launched(["serve", Fixtures.contosoSnapshotURL.path] + flags)).exit()
+        #expect(result.status == 1)
+        #expect(result.stderr == message)
+    }
+
+    @Test func aBadFaultFileStopsWithItsLineAndColumn() async throws {
+        let faults = try Self.temporaryFile("faults.yaml", Data("rules:\n  - fault: 503\n    evry: 2\n".utf8))
+        let result = await (try Launched(["serve", Fixtures.contosoSnapshotURL.path, "--faults", faults.path])).exit()
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("ado-emulator: error: \(faults.path):3:5: unknown key 'evry' in rule 1"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
 }

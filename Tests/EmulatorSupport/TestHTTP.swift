@@ -38,14 +38,20 @@ public struct TestResponse: Sendable {
     }
 }
 
-public enum TestHTTPError: Error, CustomStringConvertible {
+public enum TestHTTPError: Error, Equatable, CustomStringConvertible {
     case connect(Int32)
     case io(String)
     case malformed(String)
     case notAnObject(String)
+    /// The server reset the connection (RST) after `received` response bytes.
+    case connectionReset(received: Int)
+    /// The server closed the connection without sending a byte.
+    case emptyReply
 
     public var description: String {
         switch self {
+        case .connectionReset(let received): "connection reset by the server after \(received) response bytes"
+        case .emptyReply: "the server closed the connection without a response"
         case .connect(let code): "connect failed (errno \(code))"
         case .io(let what): "socket I/O failed: \(what)"
         case .malformed(let what): "malformed HTTP response: \(what)"
@@ -136,9 +142,13 @@ public struct TestHTTP: Sendable {
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
             if count == 0 { break }
-            guard count > 0 else { throw TestHTTPError.io("recv errno \(errno)") }
+            guard count > 0 else {
+                if errno == ECONNRESET { throw TestHTTPError.connectionReset(received: response.count) }
+                throw TestHTTPError.io("recv errno \(errno)")
+            }
             response.append(contentsOf: buffer[0..<count])
         }
+        if response.isEmpty { throw TestHTTPError.emptyReply }
         return response
     }
 

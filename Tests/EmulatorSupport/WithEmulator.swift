@@ -30,6 +30,57 @@ public struct EmulatorHandle: Sendable {
 
     /// HTTP client for this emulator (raw sockets; see `TestHTTP`).
     public var http: TestHTTP { TestHTTP(port: port) }
+
+    /// Replaces the fault rules (counters restart), like `PUT /{org}/_emulator/faults`.
+    public func setFaults(_ plan: FaultPlan) async { await emulator.setFaults(plan) }
+
+    /// Replaces the fault rules with a fault file's text (docs/emulator.md "Fault injection").
+    public func setFaults(yaml: String) async throws { await emulator.setFaults(try FaultPlan.parse(yaml)) }
+
+    /// Removes every fault rule.
+    public func clearFaults() async { await emulator.clearFaults() }
+
+    /// Counters per route, caller, status, fault and throttling over the request log (canonical JSON).
+    public func requestSummary() async throws -> [String: Any] {
+        let data = await emulator.requestSummary()
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object
+    }
+}
+
+/// Options of an in-process emulator beyond the snapshot (the `ado-emulator serve` flags).
+public struct EmulatorOptions: Sendable {
+    /// Rewritten with the state dump at start and after every successful write.
+    public var stateOut: URL?
+    public var graphPageSize: Int
+    /// `--latency` / `--jitter` / `--seed`.
+    public var latency: LatencyOptions?
+    /// `--rate-limit`.
+    public var rateLimit: RateLimitPolicy?
+    /// `--faults` (replaceable later with `EmulatorHandle.setFaults`).
+    public var faults: FaultPlan?
+    /// `--request-log`: JSON Lines file (created or emptied at start).
+    public var requestLog: URL?
+    /// Time and waits; pass a `TestClock` so delays are recorded instead of slept.
+    public var clock: any EmulatorClock
+
+    public init(
+        stateOut: URL? = nil,
+        graphPageSize: Int = 5,
+        latency: LatencyOptions? = nil,
+        rateLimit: RateLimitPolicy? = nil,
+        faults: FaultPlan? = nil,
+        requestLog: URL? = nil,
+        clock: any EmulatorClock = SystemClock()
+    ) {
+        self.stateOut = stateOut
+        self.graphPageSize = graphPageSize
+        self.latency = latency
+        self.rateLimit = rateLimit
+        self.faults = faults
+        self.requestLog = requestLog
+        self.clock = clock
+    }
 }
 
 /// Starts an emulator serving `snapshot` (a file), runs `body`, then shuts it down gracefully. Parsed snapshots
@@ -40,8 +91,11 @@ public func withEmulator<T>(
     graphPageSize: Int = 5,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
-    let loaded = try SnapshotCache.load(snapshot)
-    return try await run(loaded, stateOut: stateOut, graphPageSize: graphPageSize, body)
+    try await withEmulator(
+        snapshot: snapshot,
+        options: EmulatorOptions(stateOut: stateOut, graphPageSize: graphPageSize),
+        body
+    )
 }
 
 /// Starts an emulator from snapshot bytes (e.g. `Fixtures.contosoSnapshot(editing:)`).
@@ -51,27 +105,70 @@ public func withEmulator<T>(
     graphPageSize: Int = 5,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
+    try await withEmulator(
+        snapshotData: snapshotData,
+        options: EmulatorOptions(stateOut: stateOut, graphPageSize: graphPageSize),
+        body
+    )
+}
+
+/// Starts an emulator serving `snapshot` with latency, throttling, faults or a request-log file.
+public func withEmulator<T>(
+    snapshot: URL = Fixtures.contosoSnapshotURL,
+    options: EmulatorOptions,
+    _ body: (EmulatorHandle) async throws -> T
+) async throws -> T {
+    let loaded = try SnapshotCache.load(snapshot)
+    return try await run(loaded, options: options, body)
+}
+
+/// Starts an emulator from snapshot bytes with latency, throttling, faults or a request-log file.
+public func withEmulator<T>(
+    snapshotData: Data,
+    options: EmulatorOptions,
+    _ body: (EmulatorHandle) async throws -> T
+) async throws -> T {
     let loaded = try EmulatorSnapshot.load(data: snapshotData, name: "snapshot.json")
-    return try await run(loaded, stateOut: stateOut, graphPageSize: graphPageSize, body)
+    return try await run(loaded, options: options, body)
 }
 
 public enum EmulatorStartError: Error, CustomStringConvertible {
     case didNotStart
-    public var description: String { "the emulator did not start listening" }
+    case requestLog(String)
+
+    public var description: String {
+        switch self {
+        case .didNotStart: "the emulator did not start listening"
+        case .requestLog(let path): "cannot create the request log \(path)"
+        }
+    }
 }
 
 private func run<T>(
     _ snapshot: EmulatorSnapshot,
-    stateOut: URL?,
-    graphPageSize: Int,
+    options: EmulatorOptions,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
     let logger = Emulator.quietLogger()
+    if let requestLog = options.requestLog {
+        guard FileManager.default.createFile(atPath: requestLog.path, contents: nil) else {
+            throw EmulatorStartError.requestLog(requestLog.path)
+        }
+    }
     let emulator = Emulator(
         snapshot: snapshot,
-        configuration: EmulatorConfiguration(stateOut: stateOut, graphPageSize: graphPageSize, logger: logger)
+        configuration: EmulatorConfiguration(
+            stateOut: options.stateOut,
+            graphPageSize: options.graphPageSize,
+            logger: logger,
+            latency: options.latency,
+            rateLimit: options.rateLimit,
+            faults: options.faults,
+            requestLog: options.requestLog,
+            clock: options.clock
+        )
     )
-    if stateOut != nil { try await emulator.writeStateOut() }
+    if options.stateOut != nil { try await emulator.writeStateOut() }
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     let service = emulator.makeService { port in
         continuation.yield(port)

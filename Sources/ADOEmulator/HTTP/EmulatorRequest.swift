@@ -86,11 +86,29 @@ struct Query: Sendable {
     }
 }
 
+/// How an injected fault ends a connection instead of answering.
+enum ConnectionDrop: String, Sendable {
+    /// TCP reset (SO_LINGER 0, then close): the client reads ECONNRESET.
+    case reset
+    /// Orderly close (FIN) without a byte of response: the client reads end-of-file ("empty reply").
+    case eof
+}
+
 /// A response before it is handed to Hummingbird.
 struct EmulatorResponse: Sendable {
     var status: Int
     var headers: [(name: String, value: String)]
     var body: [UInt8]
+    /// Set by a fault: the connection is dropped and this response is never sent.
+    var drop: ConnectionDrop?
+    /// The fault rule that fired on this request (for the request log).
+    var fault: String?
+    /// Seconds the emulator waited on purpose (latency, throttling delay, slow fault).
+    var delay: Double = 0
+    /// TSTUs charged to the caller's budget (only when a rate limit is configured).
+    var tstu: Double?
+    /// `delayed` or `blocked` when the rate limit acted on this request.
+    var throttle: String?
 
     init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

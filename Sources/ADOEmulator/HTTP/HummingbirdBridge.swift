@@ -5,11 +5,11 @@ import NIOCore
 /// Hands every Hummingbird request to the `Dispatcher` (the emulator does its own case-insensitive routing,
 /// so ADO's path rules and error bodies apply to every path, matched or not).
 struct EmulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = EmulatorRequestContext
 
     let dispatcher: Dispatcher
 
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    func respond(to request: Request, context: EmulatorRequestContext) async throws -> Response {
         var request = request
         let buffer = try await request.collectBody(upTo: 256 << 20)
         var headers: [(name: String, value: String)] = []
@@ -26,6 +26,11 @@ struct EmulatorResponder: HTTPResponder {
             body: Array(buffer.readableBytesView)
         )
         let response = await dispatcher.respond(emulatorRequest)
+        if let drop = response.drop {
+            await Self.drop(context.channel, drop)
+            // The channel is closed: Hummingbird's write of this placeholder fails and nothing reaches the client.
+            return Response(status: .internalServerError)
+        }
         var fields = HTTPFields()
         for (name, value) in response.headers {
             guard let fieldName = HTTPFields.Element.Name(name) else { continue }
@@ -37,6 +42,14 @@ struct EmulatorResponder: HTTPResponder {
             headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
         )
+    }
+
+    /// Ends the connection without a response: a reset sets SO_LINGER to 0 first, so close sends RST.
+    static func drop(_ channel: any Channel, _ mode: ConnectionDrop) async {
+        if mode == .reset, let sockets = channel as? any SocketOptionProvider {
+            try? await sockets.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await channel.close().get()
     }
 
     static func reason(_ code: Int) -> String {
@@ -60,8 +73,21 @@ struct EmulatorResponder: HTTPResponder {
         case 412: "Precondition Failed"
         case 429: "Too Many Requests"
         case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
         case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
         default: ""
         }
+    }
+}
+
+/// Hummingbird's basic context plus the connection, so a fault can drop it.
+struct EmulatorRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A step around request handling. The chain is: request log → common ADO headers → (slot for later latency,
-/// fault and rate-limit steps) → authentication → the route handler.
+/// A step around request handling. The chain is: request log → common ADO headers → latency → faults → rate
+/// limit → authentication → the route handler (the optional steps only when configured).
 protocol RequestMiddleware: Sendable {
     func handle(
         _ request: EmulatorRequest,
@@ -17,18 +17,29 @@ struct RequestLogMiddleware: RequestMiddleware {
         context: RouteContext,
         next: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse
     ) async throws -> EmulatorResponse {
+        let started = ContinuousClock.now
         let response = try await next(request, context)
         guard context.route.access != .control else { return response }
+        let elapsed = ContinuousClock.now - started
         await context.services.requestLog.append(
-            method: request.method,
-            path: request.rawPath,
-            query: request.rawQuery,
-            route: context.route.template.hasPrefix("!") ? nil : context.route.template,
-            status: response.status,
-            caller: context.caller?.descriptor,
-            isWrite: request.isWrite,
-            requestBytes: request.body.count,
-            bytes: response.body.count
+            RequestLogEntry(
+                seq: 0,
+                method: request.method,
+                path: request.rawPath,
+                query: request.rawQuery,
+                route: context.route.template.hasPrefix("!") ? nil : context.route.template,
+                status: response.status,
+                caller: context.caller?.descriptor,
+                isWrite: request.isWrite,
+                requestBytes: request.body.count,
+                bytes: response.drop == nil ? response.body.count : 0,
+                fault: response.fault,
+                dropped: response.drop != nil,
+                delayMs: Int((response.delay * 1000).rounded()),
+                tstu: response.tstu,
+                throttle: response.throttle,
+                durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            )
         )
         return response
     }

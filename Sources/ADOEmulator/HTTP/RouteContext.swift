@@ -6,6 +6,9 @@ struct Caller: Sendable {
     /// The identity and its groups, transitively (lower-cased descriptors).
     var identitySet: Set<String>
     var credentialKind: Credential.Kind
+    /// Whose TSTU budget the request spends: the identity, or for a minted job token that token alone
+    /// (ADO tracks each pipeline separately, with the same limit).
+    var budgetKey: String
 
     var key: String { record.key }
     var descriptor: String { record.descriptor }
@@ -82,6 +85,8 @@ struct RouteContext: Sendable {
 struct EmulatorServices: Sendable {
     var store: Store
     var requestLog: RequestLog
+    var faults: FaultInjector
+    var pauses: Pauses
     var organizationName: String
     var tenantId: String
     var collectionId: String

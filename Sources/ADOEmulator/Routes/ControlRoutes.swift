@@ -11,14 +11,14 @@ enum ControlRoutes {
                 body: await context.store.dump()
             )
         }
-        table.add("GET", "/{org}/_emulator/requests", access: .control) { _, context in
+        table.add("GET", "/{org}/_emulator/requests", access: .control) { request, context in
+            if request.query.bool("summary") == true {
+                return controlJSON(await context.services.requestLog.summary())
+            }
             let entries = await context.services.requestLog.all()
-            return EmulatorResponse(
-                status: 200,
-                headers: [("Content-Type", "application/json; charset=utf-8")],
-                body: JSONWriter.compact(.array(entries.map(\.json)))
-            )
+            return controlJSON(.array(entries.map(\.json)))
         }
+        FaultControlRoutes.register(&table)
         table.add("DELETE", "/{org}/_emulator/requests", access: .control) { _, context in
             await context.services.requestLog.clear()
             return EmulatorResponse(status: 204)
@@ -69,6 +69,14 @@ enum ControlRoutes {
             }
             return EmulatorResponse(status: status, headers: [("Location", location)])
         }
+    }
+
+    static func controlJSON(_ value: JSON, status: Int = 200) -> EmulatorResponse {
+        EmulatorResponse(
+            status: status,
+            headers: [("Content-Type", "application/json; charset=utf-8")],
+            body: JSONWriter.compact(value)
+        )
     }
 
     static func controlError(_ status: Int, _ message: String) -> EmulatorResponse {

@@ -30,19 +30,39 @@ public struct EmulatorConfiguration: Sendable {
     /// Page size of graph lists; small by default so continuation loops are exercised.
     public var graphPageSize: Int
     public var logger: Logger
+    /// Delay before every ADO request (`--latency`, `--jitter`, `--seed`).
+    public var latency: LatencyOptions?
+    /// TSTU budget per identity (`--rate-limit`); nil: no throttling.
+    public var rateLimit: RateLimitPolicy?
+    /// Fault rules at start (`--faults`); the control route can replace them at run time.
+    public var faults: FaultPlan?
+    /// JSON Lines file each completed request is appended to (`--request-log`); the caller creates it.
+    public var requestLog: URL?
+    /// Time and waiting for latency, throttling and slow faults; tests inject one that does not sleep.
+    public var clock: any EmulatorClock
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
         stateOut: URL? = nil,
         graphPageSize: Int = 5,
-        logger: Logger? = nil
+        logger: Logger? = nil,
+        latency: LatencyOptions? = nil,
+        rateLimit: RateLimitPolicy? = nil,
+        faults: FaultPlan? = nil,
+        requestLog: URL? = nil,
+        clock: any EmulatorClock = SystemClock()
     ) {
         self.host = host
         self.port = port
         self.stateOut = stateOut
         self.graphPageSize = max(1, graphPageSize)
         self.logger = logger ?? Emulator.quietLogger()
+        self.latency = latency
+        self.rateLimit = rateLimit
+        self.faults = faults
+        self.requestLog = requestLog
+        self.clock = clock
     }
 }
 
@@ -69,8 +89,19 @@ public struct LoggedRequest: Sendable, Equatable {
     public var caller: String?
     public var isWrite: Bool
     public var requestBytes: Int
-    /// Response body bytes.
+    /// Response body bytes (0 when the connection was dropped).
     public var bytes: Int
+    /// The fault rule that fired on this request, if any.
+    public var fault: String?
+    /// A fault dropped the connection; the client got no response (`status` is what the handler answered, or 0
+    /// when the request was never handled).
+    public var dropped: Bool
+    /// Milliseconds the emulator waited on purpose (latency, throttling delay, slow fault).
+    public var delayMs: Int
+    /// TSTUs charged to the caller (when a rate limit is configured).
+    public var tstu: Double?
+    /// `delayed` or `blocked` when the rate limit acted.
+    public var throttle: String?
 }
 
 /// Errors of the emulator's in-process API.
@@ -105,9 +136,13 @@ public struct Emulator: Sendable {
             prefixes += ["vssps", "vsaex", "vsrm"].map { "https://\($0).dev.azure.com\(components.path.lowercased())" }
         }
         prefixes = prefixes.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let pauses = Pauses(clock: configuration.clock)
+        let faults = FaultInjector(plan: configuration.faults ?? FaultPlan())
         let services = EmulatorServices(
             store: Store(model: model, stateOut: configuration.stateOut),
-            requestLog: RequestLog(),
+            requestLog: RequestLog(file: configuration.requestLog),
+            faults: faults,
+            pauses: pauses,
             organizationName: organization.name,
             tenantId: organization.tenantId,
             collectionId: organization.collectionId,
@@ -119,25 +154,44 @@ public struct Emulator: Sendable {
         self.organizationName = organization.name
         self.configuration = configuration
         self.services = services
-        self.dispatcher = Dispatcher(
-            table: Routes.table(),
-            services: services,
-            middlewares: [RequestLogMiddleware(), CommonHeadersMiddleware(), AuthenticationMiddleware()]
-        )
+        var middlewares: [any RequestMiddleware] = [RequestLogMiddleware(), CommonHeadersMiddleware()]
+        if let latency = configuration.latency, latency.latency > 0 || latency.jitter > 0 {
+            middlewares.append(LatencyMiddleware(options: latency, pauses: pauses))
+        }
+        middlewares.append(FaultMiddleware(injector: faults, pauses: pauses))
+        if let policy = configuration.rateLimit {
+            middlewares.append(RateLimitMiddleware(limiter: RateLimiter(policy: policy), pauses: pauses))
+        }
+        middlewares.append(AuthenticationMiddleware())
+        self.dispatcher = Dispatcher(table: Routes.table(), services: services, middlewares: middlewares)
     }
 
     /// The Hummingbird application as a service; `onRunning` receives the bound port once the socket listens.
+    /// At graceful shutdown every deliberate wait (latency, throttling, slow faults) ends at once.
     public func makeService(onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
-        Application(
-            responder: EmulatorResponder(dispatcher: dispatcher),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port),
-                serverName: nil
+        EmulatorServer(
+            application: Application(
+                responder: EmulatorResponder(dispatcher: dispatcher),
+                configuration: ApplicationConfiguration(
+                    address: .hostname(configuration.host, port: configuration.port),
+                    serverName: nil
+                ),
+                onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                logger: configuration.logger
             ),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
-            logger: configuration.logger
+            pauses: services.pauses
         )
     }
+
+    /// Replaces the fault rules (counters restart), as `PUT /{org}/_emulator/faults` does.
+    public func setFaults(_ plan: FaultPlan) async { await services.faults.replace(with: plan) }
+
+    /// Removes every fault rule, as `DELETE /{org}/_emulator/faults` does.
+    public func clearFaults() async { await services.faults.replace(with: FaultPlan()) }
+
+    /// Counters per route template, caller, status, fault and throttling over the current request log
+    /// (`GET /{org}/_emulator/requests?summary=true`), as canonical JSON.
+    public func requestSummary() async -> Data { Data(JSONWriter.canonical(await services.requestLog.summary())) }
 
     /// Writes the `--state-out` file now (the server also rewrites it after every successful write).
     public func writeStateOut() async throws {
@@ -159,7 +213,12 @@ public struct Emulator: Sendable {
                 caller: $0.caller,
                 isWrite: $0.isWrite,
                 requestBytes: $0.requestBytes,
-                bytes: $0.bytes
+                bytes: $0.bytes,
+                fault: $0.fault,
+                dropped: $0.dropped,
+                delayMs: $0.delayMs,
+                tstu: $0.tstu,
+                throttle: $0.throttle
             )
         }
     }
@@ -176,5 +235,19 @@ public struct Emulator: Sendable {
         var logger = Logger(label: "ado-emulator") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         return logger
+    }
+}
+
+/// The Hummingbird application plus the emulator's shutdown duty: release every deliberate wait.
+struct EmulatorServer<Inner: Service>: Service {
+    let application: Inner
+    let pauses: Pauses
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await application.run()
+        } onGracefulShutdown: {
+            pauses.release()
+        }
     }
 }

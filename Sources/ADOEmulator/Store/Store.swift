@@ -59,14 +59,16 @@ actor Store {
     /// password) carries PATs and bearer tokens alike, as ado-aw's executor sends `System.AccessToken`; the
     /// Bearer scheme accepts bearer tokens only.
     func caller(token: String, scheme: Scheme) -> Caller? {
-        let credential = model.credentials[token] ?? runtime.mintedTokens[token]
+        let minted = runtime.mintedTokens[token]
+        let credential = model.credentials[token] ?? minted
         guard let credential, scheme == .basic || credential.kind == .bearer,
             let record = model.directory.record(key: credential.identityKey)
         else { return nil }
         return Caller(
             record: record,
             identitySet: model.directory.identitySet(of: record.key),
-            credentialKind: credential.kind
+            credentialKind: credential.kind,
+            budgetKey: model.credentials[token] == nil && minted != nil ? "job-token:\(token)" : record.key
         )
     }
 }
