@@ -65,6 +65,44 @@ struct ApplyWorkspace {
         }
     }
 
+    /// Runs `adoperm` with a pseudo-terminal as stdin (so it prompts), typing `input` into it.
+    func runOnTerminal(_ arguments: [String], input: String) async throws -> CLIResult {
+        let pty = try PseudoTerminal.functions()
+        let master = pty.open(O_RDWR | O_NOCTTY)
+        guard master >= 0, pty.grant(master) == 0, pty.unlock(master) == 0, let name = pty.name(master) else {
+            throw WorkspaceError.noTerminal
+        }
+        let terminal = open(String(cString: name), O_RDWR | O_NOCTTY)
+        guard terminal >= 0 else { throw WorkspaceError.noTerminal }
+        defer { close(master) }
+        let process = Process()
+        process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("adoperm")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["ADOPERM_PAT", "AZURE_DEVOPS_EXT_PAT", "SYSTEM_ACCESSTOKEN"] { environment.removeValue(forKey: key) }
+        for (key, value) in self.environment { environment[key] = value }
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle(fileDescriptor: terminal, closeOnDealloc: true)
+        try process.run()
+        _ = input.withCString { write(master, $0, strlen($0)) }
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: CLIResult(
+                    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                    stderr: String(decoding: stderr, as: UTF8.self)))
+            }.start()
+        }
+    }
+
     func plan() async throws -> CLIResult {
         try await run(["plan", "-m", "adoperm.yaml", "--org", organizationURL, "-o", planPath, "--format", "json"])
     }
@@ -109,7 +147,7 @@ struct ApplyWorkspace {
         }
     }
 
-    enum WorkspaceError: Error { case noJournal, didNotPause(String) }
+    enum WorkspaceError: Error { case noJournal, noTerminal, didNotPause(String) }
 }
 
 /// An `adoperm` process the test can stop at a hook point and SIGKILL.
@@ -156,5 +194,28 @@ final class PausedApply: @unchecked Sendable {
     func kill() {
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+}
+
+/// `posix_openpt` and friends, looked up at run time: Swift's Glibc module does not export them (they need
+/// `_XOPEN_SOURCE`), and `openpty`'s header is not in it either.
+enum PseudoTerminal {
+    struct Functions {
+        var open: @convention(c) (Int32) -> Int32
+        var grant: @convention(c) (Int32) -> Int32
+        var unlock: @convention(c) (Int32) -> Int32
+        var name: @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+    }
+
+    static func functions() throws -> Functions {
+        func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+            guard let pointer = dlsym(nil, name) else { throw ApplyWorkspace.WorkspaceError.noTerminal }
+            return unsafeBitCast(pointer, to: type)
+        }
+        return Functions(
+            open: try symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
+            grant: try symbol("grantpt", as: (@convention(c) (Int32) -> Int32).self),
+            unlock: try symbol("unlockpt", as: (@convention(c) (Int32) -> Int32).self),
+            name: try symbol("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self))
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// `adoperm apply`, `rollback` and `journal` as a user runs them (the built binary), against an in-process
 /// emulator over HTTP: the acceptance list.
-@Suite struct ApplyCommandTests {
+@Suite(.serialized) struct ApplyCommandTests {
     /// The reviewer's Stage 3 call: a PR thread on payments-api, with `bearer`.
     static func prThread(_ emulator: EmulatorHandle, bearer: String) async throws -> TestResponse {
         try await emulator.http.send(
@@ -198,6 +198,30 @@ import Testing
             let begin = try workspace.journalLines().first ?? [:]
             #expect(begin["approvedBy"] as? String == "carol@contoso.com")
             #expect((begin["message"] as? String)?.contains("comment: CHG-42") == true)
+        }
+    }
+
+    @Test func onATerminalEachRecommendedChangeIsAskedFor() async throws {
+        try await withEmulator { emulator in
+            let workspace = try ApplyWorkspace(emulator)
+            #expect(try await workspace.plan().status == 0)
+            let remedy = try workspace.changes(rank: 1)
+            let ace = try #require(remedy.first { $0["kind"] as? String == "ace" }?["id"] as? String)
+            let file = try #require(remedy.first { $0["kind"] as? String == "front-matter" }?["id"] as? String)
+            // "maybe" is asked again; then yes to the grant, no to the front matter.
+            let result = try await workspace.runOnTerminal(
+                ["apply", workspace.planPath, "--org", workspace.organizationURL, "--checkout", workspace.checkout.path],
+                input: "maybe\ny\nn\n")
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.components(separatedBy: "apply this change? [y/N]").count - 1 == 3)
+            #expect(result.stdout.contains("(a step for you: adoperm does not perform it)"))
+            #expect(result.stdout.contains("note: remedy 1 service-connection of finding 1 (pr-reviewer, Payments/payments-api): "
+                                           + "not approved, so not applied: \(file)"))
+            #expect(result.stdout.contains("  ✓ \(ace) "))
+            #expect(!(try String(contentsOf: workspace.agentFile, encoding: .utf8)).contains("write: ado-aw-write"))
+            let intent = try workspace.journalLines().first { $0["type"] as? String == "intent" }
+            #expect(intent?["approvedBy"] as? String == "alice")
+            #expect((try workspace.journalLines().first?["message"] as? String)?.hasPrefix("approved via interactive prompt") == true)
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Failures during `apply`: an injected write failure, a lost response, SIGKILL at a hook point, locks, and the
 /// journal commands that describe what happened — through the built binary, against an in-process emulator.
-@Suite struct ApplyRecoveryTests {
+@Suite(.serialized) struct ApplyRecoveryTests {
     /// The first five Xopero grants (one ACE each, on five different tokens).
     func fiveGrants(_ workspace: ApplyWorkspace) throws -> [String] {
         let findings = try workspace.planJSON()["findings"] as? [[String: Any]] ?? []
