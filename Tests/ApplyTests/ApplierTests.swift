@@ -8,7 +8,7 @@ import Testing
 
 /// The executor against a real emulator over HTTP: the seam's faults (failed writes, lagging reads) are injected
 /// by `FaultyAPI`; everything else is the emulator's.
-@Suite("Applier")
+@Suite("Applier", .serialized)
 struct ApplierTests {
     static let xoperoManifest = """
         version: 1
@@ -285,6 +285,50 @@ struct ApplierTests {
                 return
             }
             #expect(message.contains("pass --checkout DIR"))
+        }
+    }
+
+    @Test func aClassicDefinitionsScopeIsSetWithItsRevisionAndRestored() async throws {
+        try await withEmulator { emulator in
+            let client = try TestSupport.client(emulator)
+            let plan = try await TestSupport.plan("""
+                version: 1
+                organization: https://dev.azure.com/contoso
+                requirements:
+                  - id: canary
+                    subject: { pipeline: { project: Payments, name: Deploy-Canary } }
+                    allow:
+                      - git: { project: Payments, repository: payments-api }
+                        permissions: [GenericRead, PullRequestContribute]
+                """, client: client)
+            let remedy = try #require(TestSupport.remedy(plan, rank: 2))
+            #expect(remedy.recommended && remedy.changes.map(\.kind) == [.definition])
+            let projectId = Fixtures.Contoso.paymentsProjectId
+            let before = try await client.buildDefinition(project: projectId, id: 57)
+            #expect(before.jobAuthorizationScope == .projectCollection)
+            #expect(try await emulator.mintPipelineToken(definitionId: 57).identity == Fixtures.Contoso.collectionBuildService)
+            let clock = VirtualClock()
+            let api = ClientAPI(client: client)
+            let outcome = await Applier(api: api, clock: clock, options: TestSupport.options(emulator, try TestSupport.temporaryDirectory()))
+                .run(plan: plan, selection: try selection(plan, remedy.changes.map(\.id)))
+            guard case .applied(let run) = outcome else {
+                Issue.record("expected applied, got \(outcome)")
+                return
+            }
+            let applied = try await client.buildDefinition(project: projectId, id: 57)
+            #expect(applied.jobAuthorizationScope == .project && applied.revision == before.revision + 1)
+            #expect(try await emulator.mintPipelineToken(definitionId: 57).identity
+                    == Fixtures.Contoso.buildService(scope: projectId))
+            let journal = try Journal.read(path: run.journalPath)
+            let intent = try #require(journal.records.first { $0.type == .intent })
+            #expect(intent.before?["revision"] == .int(before.revision))
+            #expect(intent.before?["definition"]?["name"] == .string("Deploy-Canary"), "the full definition is journaled")
+            let results = try await rollBack(run.journalPath, api: api, clock: clock)
+            #expect(results.map(\.status) == [.restored])
+            let restored = try await client.buildDefinition(project: projectId, id: 57)
+            // ADO counts every update: the scope is back, the revision moves on.
+            #expect(restored.jobAuthorizationScope == .projectCollection && restored.revision == before.revision + 2)
+            #expect(try await emulator.mintPipelineToken(definitionId: 57).identity == Fixtures.Contoso.collectionBuildService)
         }
     }
 }

@@ -70,6 +70,23 @@ struct JournalTests {
         }
     }
 
+    @Test func aTornLastLineCanBeDroppedAndIsCutOffBeforeTheNextRecord() throws {
+        let path = directory + "/run-1.jsonl"
+        try writeSample(path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.prefix(data.count - 10).write(to: URL(fileURLWithPath: path))
+        let journal = try Journal.read(path: path, allowingIncompleteTail: true)
+        #expect(journal.droppedIncompleteTail)
+        #expect(journal.records.map(\.type) == [.begin, .intent, .applied, .verified])
+        #expect(!journal.isComplete)
+        let writer = try JournalWriter(continuing: journal)
+        try writer.append(JournalRecord(seq: 0, runId: "", planId: "", type: .rolledBack, change: "c-000000000001", at: "t"))
+        let again = try Journal.read(path: path)
+        #expect(again.records.map(\.seq) == [1, 2, 3, 4, 5])
+        #expect(again.records.last?.type == .rolledBack)
+        #expect(!again.droppedIncompleteTail)
+    }
+
     @Test func intentWithoutAppliedIsInDoubt() throws {
         let path = directory + "/run-2.jsonl"
         try writeSample(path, crashAfterIntent: true)

@@ -224,4 +224,24 @@ import Testing
             #expect((try workspace.journalLines().first?["message"] as? String)?.hasPrefix("approved via interactive prompt") == true)
         }
     }
+
+    @Test func aPlanForAnotherOrganizationIsRefused() async throws {
+        let fabrikam = try Fixtures.contosoSnapshot { json in
+            var organization = json["organization"] as? [String: Any] ?? [:]
+            organization["name"] = "fabrikam"
+            organization["url"] = "https://dev.azure.com/fabrikam"
+            json["organization"] = organization
+        }
+        try await withEmulator(snapshotData: fabrikam) { emulator in
+            // The manifest names https://dev.azure.com/contoso, so the plan is contoso's.
+            let workspace = try ApplyWorkspace(emulator)
+            let planned = try await workspace.plan()
+            #expect(planned.status == 0, "\(planned.stderr)")
+            try await emulator.clearRequestLog()
+            let result = try await workspace.apply(try workspace.changeIds(rank: 3))
+            #expect(result.status == 4)
+            #expect(result.stderr.contains("the plan is for organization 'contoso'"), "\(result.stderr)")
+            #expect(try await Self.writes(emulator).isEmpty)
+        }
+    }
 }

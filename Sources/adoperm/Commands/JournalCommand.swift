@@ -55,7 +55,10 @@ struct JournalCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
-                let journal = try JournalReading.read(runId)
+                let journal = try JournalReading.read(runId, allowingIncompleteTail: true)
+                if journal.droppedIncompleteTail {
+                    terminal.out("note: the last line is incomplete (the writer stopped mid-line) and is not shown")
+                }
                 terminal.out("run \(journal.runId)  plan \(journal.planId)")
                 terminal.out("organization \(journal.organization ?? "?")  approved by \(journal.approvedBy ?? "?")  "
                              + "status \(journal.status)")
@@ -110,9 +113,12 @@ struct JournalCommand: AsyncParsableCommand {
 
 enum JournalReading {
     /// Reads and verifies a journal; a broken one is an error naming the line.
-    static func read(_ argument: String) throws -> Journal {
+    static func read(_ argument: String, allowingIncompleteTail: Bool = false) throws -> Journal {
         let path = JournalLocation.resolve(argument)
-        switch Result(catching: { () throws(JournalError) in try Journal.read(path: path) }) {
+        let result = Result(catching: { () throws(JournalError) in
+            try Journal.read(path: path, allowingIncompleteTail: allowingIncompleteTail)
+        })
+        switch result {
         case .success(let journal): return journal
         case .failure(let error): throw CLIError.invalidArgument(error.description)
         }

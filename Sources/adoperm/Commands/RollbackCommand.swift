@@ -36,10 +36,16 @@ struct RollbackCommand: AsyncParsableCommand {
         try await runReporting {
             let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
             let path = JournalLocation.resolve(journal)
-            let read = Result(catching: { () throws(JournalError) in try Journal.read(path: path) })
+            let read = Result(catching: { () throws(JournalError) in
+                try Journal.read(path: path, allowingIncompleteTail: true)
+            })
             guard case .success(let recorded) = read else {
                 if case .failure(let error) = read { throw CLIError.refused("refused: \(error.description)") }
                 throw CLIError.refused("refused: \(path)")
+            }
+            if recorded.droppedIncompleteTail {
+                terminal.err("note: the last line of \(path) is incomplete (the writer stopped mid-line); it is ignored "
+                             + "and cut off: the step it began had not started")
             }
             let ids = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             let planned = Result(catching: { () throws(RollbackError) in
