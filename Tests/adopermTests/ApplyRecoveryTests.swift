@@ -184,4 +184,21 @@ import Testing
             #expect(try await ApplyCommandTests.prThread(emulator, bearer: Fixtures.Credentials.adoAwWriteBearer).status == 403)
         }
     }
+
+    @Test func anUnwritableJournalDirectoryStopsBeforeAnyWrite() async throws {
+        try await withEmulator { emulator in
+            let workspace = try ApplyWorkspace(emulator)
+            #expect(try await workspace.plan().status == 0)
+            // A file where the journal directory belongs: the journal cannot be created, even by root.
+            try FileManager.default.createDirectory(at: workspace.directory.appendingPathComponent(".adoperm"),
+                                                    withIntermediateDirectories: true)
+            try Data().write(to: workspace.journalDirectory)
+            try await emulator.clearRequestLog()
+            let result = try await workspace.apply(try workspace.changeIds(rank: 3))
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("the journal cannot be written"), "\(result.stderr)")
+            #expect(result.stderr.contains("nothing was written to the organization"))
+            #expect(try await emulator.requestLog().filter(\.isWrite).isEmpty)
+        }
+    }
 }

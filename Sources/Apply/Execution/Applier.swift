@@ -116,7 +116,10 @@ public struct Applier: Sendable {
         for (step, resource) in zip(selection.steps, prepared.resources) {
             let (result, entry) = await perform(step, resource, journal: journal,
                                                 approvedBy: selection.approval.approvedBy, pauses: &pauses)
-            if let entry { executed.append(entry) }
+            if var entry {
+                entry.state = result.status == .failed ? .failed : .verified
+                executed.append(entry)
+            }
             run.steps.append(result)
             progress(.step(result))
             if result.status == .failed {

@@ -16,7 +16,9 @@ struct ApplyCommand: AsyncParsableCommand {
             when the plan was made, else nothing is written (exit 4). Each write is journaled under \
             .adoperm/journal/ before it is sent and read back after; if one fails, the run's changes are rolled \
             back (exit 3). Front-matter changes edit the agent file below --checkout. Manual changes are listed \
-            as steps for you; adoperm never performs them.
+            as steps for you; adoperm never performs them. Exit status: 0 applied, 3 stopped and rolled back, 4 \
+            refused (stale or edited plan, missing or unfitting approval), 1 any other error (lock held, journal not \
+            writable, rollback incomplete).
             """
     )
 
