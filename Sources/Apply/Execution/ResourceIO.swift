@@ -64,7 +64,8 @@ public struct ResourceIO: Sendable {
             guard case .object(var members) = body else {
                 throw .unexpected("definition \(target.definitionId) is not a JSON object")
             }
-            // Keep the wire form the service used (a name, or the enum's number: 1 collection, 2 project).
+            // Keep the wire form the service used: a name, or the enum's number (1 projectCollection, 2 project —
+            // the numbers are UNCONFIRMED; ADOClient decodes them the same way).
             if case .int = members["jobAuthorizationScope"] ?? .null {
                 members["jobAuthorizationScope"] = .int(scope == JobAuthorizationScope.project.rawValue ? 2 : 1)
             } else {

@@ -159,7 +159,10 @@ enum ApprovalSession {
     }
 }
 
-/// The plan's (or journal's) organization must be the one we are connected to.
+/// The plan's (or journal's) organization must be the one we are connected to. Compared by organization name
+/// (`dev.azure.com/NAME`, `NAME.visualstudio.com`, a collection URL's last segment), so a plan made through the
+/// emulator or another host alias of the same organization still applies; the stale check then proves the objects
+/// are the ones the plan saw.
 enum OrganizationMatch {
     static func check(recorded: String?, client: OrganizationClient, what: String) throws {
         guard let recorded, let endpoint = try? OrganizationEndpoint(organizationURL: recorded) else { return }
