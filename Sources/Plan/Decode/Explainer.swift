@@ -53,6 +53,10 @@ public enum Explainer {
                              + "may have changed since the error")
                 continue
             }
+            if error.code == "TF401027", error.scope == "branch" {
+                notes.append("TF401027 scope 'branch': the candidates are repository tokens; a Deny on a branch folder "
+                             + "shows only when the branch is named in a manifest (git: { …, branch: … })")
+            }
             let checks = resources.map { PermissionCheck(resource: $0, permissions: error.permissions, reason: error.code) }
             requirements.append(Requirement(id: id, description: error.message, subject: subject, allow: checks,
                                             agent: pipeline == nil ? nil : context))

@@ -13,9 +13,11 @@ enum Suggestion {
             if distance <= limit, best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
         }
         // A candidate that contains the word (or the reverse) is a good guess even when the distance is large.
-        if best == nil {
+        if best == nil, word.count >= 4 {
             let lowered = word.lowercased()
-            best = candidates.first { $0.lowercased().contains(lowered) || lowered.contains($0.lowercased()) }
+            best = candidates.first {
+                $0.count >= 4 && ($0.lowercased().contains(lowered) || lowered.contains($0.lowercased()))
+            }
                 .map { ($0, 0) }
         }
         return best?.0

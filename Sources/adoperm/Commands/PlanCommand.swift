@@ -34,9 +34,12 @@ struct PlanCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let terminal = Terminal(environment: environment)
             let input = try ManifestInput.read(manifest)
+            let started = ContinuousClock.now
             let state = try await organization.withConnection(manifestOrganization: input.manifest.organization) {
                 connection in
-                try await Self.load(input, connection)
+                let state = try await connection.orgState(manifest: input.manifest, localFiles: input.localFiles)
+                connection.reportRequests(terminal, started: started)
+                return state
             }
             let plan: PlanDocument
             do {
@@ -54,23 +57,6 @@ struct PlanCommand: AsyncParsableCommand {
             }
             let proposes = plan.summary.gaps + plan.summary.excess > 0
             return detailedExitcode && proposes ? .changes : .success
-        }
-    }
-
-    /// The state the manifest needs: from a live (or emulated) organization in at most two passes, or a snapshot.
-    static func load(_ input: ManifestInput, _ connection: Connection) async throws -> OrgState {
-        guard let client = connection.client else { return try await connection.orgState(.all) }
-        let loader = OrgStateLoader(client: client)
-        let snapshot: Snapshot
-        do throws(ADOError) {
-            snapshot = try await loader.loadSnapshot(manifest: input.manifest, localFiles: input.localFiles).snapshot
-        } catch {
-            throw CLIError.remote(error.description)
-        }
-        do {
-            return try OrgState(snapshot: snapshot)
-        } catch {
-            throw CLIError.remote("the organization's responses do not decode: \(error.description)")
         }
     }
 }

@@ -67,6 +67,16 @@ import Testing
         #expect(decoded[6].permissions == ["WORK_ITEM_WRITE"])
     }
 
+    @Test func decodesTheWorkItemVariantAndPipelineNumbers() throws {
+        let text = "2026-07-20T09:14:04Z TF401027: The identity 'Payments Build Service (contoso)' needs the following permission to perform this action: Edit work item comments."
+        let decoded = try #require(ErrorDecoder.decode(text, index: OrgIndex(Contoso.state())).first)
+        #expect(decoded.namespaceId == NamespaceID.css && decoded.permissions == ["WORK_ITEM_SAVE_COMMENT"])
+        #expect(decoded.identity?.kind == .projectBuildService && decoded.identity?.descriptor == Contoso.paymentsBuildService)
+        let queue = "TF215106: Access denied. Project Collection Build Service (contoso) needs Queue builds permissions for build pipeline 31:Nightly in team project Payments to perform the action."
+        #expect(ErrorDecoder.decode(queue).first?.definitionId == 31)
+        #expect(ErrorDecoder.decode("Failed to queue build for pipeline 57 (HTTP 403 Forbidden): " + queue).first?.tool == "queue-build")
+    }
+
     @Test func explainsTheSeedWithTheOrganization() throws {
         let index = OrgIndex(Contoso.state())
         let errors = ErrorDecoder.decode(Self.tf401027, index: index)

@@ -2,8 +2,9 @@ import Foundation
 import Plan
 import Testing
 
-/// Prints how long planning a large organization takes (10,000 repositories, 10,000 checks, 1,000 gaps). A
-/// benchmark, not a time assertion: it checks only that the plan is right.
+/// Prints how long planning a large organization takes. A benchmark, not a time assertion: it checks only that
+/// the plan is right. By default 2,000 repositories and checks (so it does not starve the timing-sensitive
+/// transport tests that run alongside); `ADOPERM_BENCHMARK=1` runs the 10,000-repository, 10,000-check size.
 @Suite struct ScaleBenchmark {
     static func bigState(projects: Int, repositories: Int) -> OrgState {
         var state = Contoso.state()
@@ -44,8 +45,9 @@ import Testing
         return text + "remediation:\n  serviceConnection: { project: Payments, name: ado-aw-write }\n"
     }
 
-    @Test func tenThousandRepositoriesAndChecks() throws {
-        let (projects, repositories) = (100, 100)
+    @Test func manyRepositoriesAndChecks() throws {
+        let full = ProcessInfo.processInfo.environment["ADOPERM_BENCHMARK"] == "1"
+        let (projects, repositories) = full ? (100, 100) : (40, 50)
         let clock = ContinuousClock()
         var timings: [(String, Duration)] = []
         func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
