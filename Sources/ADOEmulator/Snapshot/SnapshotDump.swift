@@ -8,7 +8,7 @@ extension OrgModel {
         var document = self.document
         var acls = JSONObject()
         for (namespaceId, byToken) in self.acls.sorted(by: { $0.key < $1.key }) where !byToken.isEmpty {
-            let entries = byToken.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { _, acl in
+            let entries = byToken.ordered.map { acl in
                 var aces = JSONObject()
                 for (_, ace) in acl.aces.sorted(by: { $0.key < $1.key }) {
                     aces[ace.descriptor] = [
