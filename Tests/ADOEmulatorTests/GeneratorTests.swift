@@ -1,0 +1,193 @@
+import EmulatorSupport
+import Foundation
+import Testing
+import Yams
+
+@testable import ADOEmulator
+
+/// `ado-emulator generate`: determinism, counts, realism, and that the emulator serves the result unchanged.
+@Suite("Synthetic organizations")
+struct GeneratorTests {
+    static let spec = SyntheticOrgSpec(projects: 12, reposPerProject: 15, pipelines: 90, seed: 11)
+
+    static func generated(_ spec: SyntheticOrgSpec = spec) throws -> (org: SyntheticOrg, json: [String: Any]) {
+        let org = try SyntheticOrg.generate(spec)
+        return (org, try #require(try JSONSerialization.jsonObject(with: org.snapshot) as? [String: Any]))
+    }
+
+    @Test func theSameSeedGivesTheSameBytes() throws {
+        let first = try SyntheticOrg.generate(Self.spec)
+        let second = try SyntheticOrg.generate(Self.spec)
+        #expect(first.snapshot == second.snapshot && first.manifest == second.manifest)
+        var other = Self.spec
+        other.seed = 12
+        #expect(try SyntheticOrg.generate(other).snapshot != first.snapshot)
+    }
+
+    @Test func countsMatchTheArguments() throws {
+        let (_, json) = try Self.generated()
+        #expect((json["projects"] as? [Any])?.count == 12)
+        #expect((json["repositories"] as? [Any])?.count == 12 * 15)
+        let definitions = try #require(json["buildDefinitions"] as? [[String: Any]])
+        #expect(definitions.count == 90)
+        #expect(Set(definitions.map { $0["id"] as! Int }).count == 90)
+        let identities = try #require(json["identities"] as? [[String: Any]])
+        let groups = identities.filter { $0["isContainer"] as? Bool == true }
+        #expect(groups.count == 3 + 5 * 12)
+        let buildServices = identities.filter {
+            ($0["descriptor"] as? String)?.hasPrefix("Microsoft.TeamFoundation.ServiceIdentity;") == true
+        }
+        #expect(buildServices.count == 12 + 1)
+        let graph = try #require(json["graph"] as? [String: [[String: Any]]])
+        let endpoints = try #require(json["serviceEndpoints"] as? [[String: Any]])
+        #expect(graph["servicePrincipals"]?.count == endpoints.count && endpoints.count == 12 + 4)
+        // Every service connection names the application id of a graph service principal.
+        let applications = Set(graph["servicePrincipals"]!.compactMap { $0["applicationId"] as? String })
+        for endpoint in endpoints {
+            let parameters = (endpoint["authorization"] as? [String: Any])?["parameters"] as? [String: Any]
+            #expect(applications.contains(parameters?["serviceprincipalid"] as? String ?? ""))
+        }
+        let expected = 3 + 5 * 12 + 13 + 36 + 16  // groups, build services, users, service principals
+        #expect(identities.count == expected)
+    }
+
+    @Test func theSecurityNamespacesAreTheExampleOrganizations() throws {
+        let example = try #require(
+            try JSONSerialization.jsonObject(with: Fixtures.contosoSnapshot()) as? [String: Any]
+        )
+        let (_, json) = try Self.generated()
+        let canonical = { (value: Any) in try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
+        #expect(try canonical(json["securityNamespaces"]!) == (try canonical(example["securityNamespaces"]!)))
+    }
+
+    @Test func itHoldsTheSituationsAPermissionToolMustExplain() throws {
+        let (org, json) = try Self.generated(
+            SyntheticOrgSpec(projects: 30, reposPerProject: 20, pipelines: 300, seed: 3)
+        )
+        let layout = SyntheticLayout(spec: SyntheticOrgSpec(projects: 30, reposPerProject: 20, pipelines: 300, seed: 3))
+        let git = try #require((json["acls"] as? [String: [[String: Any]]])?[Fixtures.Contoso.gitNamespace])
+        func entries(_ acl: [String: Any]) -> [[String: Any]] {
+            ((acl["acesDictionary"] as? [String: [String: Any]]) ?? [:]).map(\.value)
+        }
+        let levels = Set(git.map { ($0["token"] as! String).split(separator: "/").count })
+        #expect(levels == [1, 2, 3, 6])  // organization, project, repository, branch
+        let denies = git.flatMap(entries).filter { ($0["deny"] as? Int ?? 0) != 0 }
+        #expect(
+            denies.contains {
+                $0["descriptor"] as? String == layout.collectionBuildService && $0["deny"] as? Int == 16404
+            }
+        )
+        #expect(
+            denies.contains {
+                ($0["descriptor"] as? String)?.contains(":Build:") == true && $0["deny"] as? Int == 16384
+            }
+        )
+        let validUsers = Set(layout.projects.map { layout.descriptor(project: $0.index, .validUsers) })
+        #expect(denies.contains { validUsers.contains($0["descriptor"] as? String ?? "") })
+        #expect(git.contains { $0["inheritPermissions"] as? Bool == false })
+        #expect(layout.projects.contains { $0.inheritedDeny != nil })
+        let definitions = try #require(json["buildDefinitions"] as? [[String: Any]])
+        let types = definitions.map { ($0["process"] as? [String: Any])?["type"] as? Int }
+        #expect(types.contains(1) && types.contains(2))
+        #expect(Set(definitions.map { $0["path"] as! String }).count > 2)
+        let files = try #require(json["files"] as? [String: String])
+        #expect(files.count == types.filter { $0 == 2 }.count)
+        #expect(files.values.contains { $0.contains("resources:\n  repositories:") })
+        let settings = try #require(
+            (json["pipelineSettings"] as? [String: Any])?["projects"] as? [String: [String: Bool]]
+        )
+        let scoped = settings.values.map { $0["enforceJobAuthScope"] ?? false }
+        #expect(scoped.contains(true) && scoped.contains(false))
+        #expect(!org.manifest.isEmpty)
+    }
+
+    @Test func theEmulatorServesItAndDumpsTheSameBytes() async throws {
+        let (org, _) = try Self.generated()
+        try await withEmulator(snapshotData: org.snapshot) { emulator in
+            #expect(try await emulator.stateDump() == org.snapshot)
+            let response = try await emulator.http.get(
+                "/fabrikam/_apis/git/repositories?api-version=7.1",
+                pat: SyntheticOrg.adminPAT
+            )
+            #expect(try response.values().count == 12 * 15)
+        }
+    }
+
+    /// The manifest parses as YAML, has one requirement per pipeline, and names pipelines and repositories that
+    /// exist; the emulator's own evaluator finds some requirements satisfied and some not.
+    @Test func theManifestBindsAndHoldsBothSatisfiedRequirementsAndGaps() async throws {
+        let (org, json) = try Self.generated()
+        let manifest = try #require(
+            try Yams.load(yaml: String(decoding: org.manifest, as: UTF8.self)) as? [String: Any]
+        )
+        #expect(manifest["version"] as? Int == 1)
+        #expect(manifest["organization"] as? String == "https://dev.azure.com/fabrikam")
+        let requirements = try #require(manifest["requirements"] as? [[String: Any]])
+        #expect(requirements.count == 90)
+        #expect(Set(requirements.map { $0["id"] as! String }).count == 90)
+        let definitions = try #require(json["buildDefinitions"] as? [[String: Any]])
+        let repositories = try #require(json["repositories"] as? [[String: Any]])
+        var satisfied = 0
+        var gaps = 0
+        try await withEmulator(snapshotData: org.snapshot) { emulator in
+            for requirement in requirements {
+                let pipeline = try #require(
+                    (requirement["subject"] as? [String: Any])?["pipeline"] as? [String: String]
+                )
+                let definition = try #require(
+                    definitions.first {
+                        $0["name"] as? String == pipeline["name"]
+                            && ($0["project"] as? [String: Any])?["name"] as? String == pipeline["project"]
+                    }
+                )
+                let allow = try #require((requirement["allow"] as? [[String: Any]])?.first)
+                let git = try #require(allow["git"] as? [String: String])
+                #expect(allow["permissions"] as? [String] == ["GenericRead", "PullRequestContribute"])
+                let repository = try #require(
+                    repositories.first {
+                        $0["name"] as? String == git["repository"]
+                            && ($0["project"] as? [String: Any])?["name"] as? String == git["project"]
+                    }
+                )
+                let projectId = (repository["project"] as! [String: Any])["id"] as! String
+                let token = "repoV2/\(projectId)/\(repository["id"] as! String)"
+                let job = try await emulator.mintPipelineToken(definitionId: definition["id"] as! Int)
+                let answer = try await emulator.http.send(
+                    "GET",
+                    "/fabrikam/_apis/permissions/\(Fixtures.Contoso.gitNamespace)/16386?tokens=\(token)&api-version=7.1",
+                    bearer: job.token
+                )
+                let allowed = try #require(try answer.object()["value"] as? [Bool])
+                if allowed == [true] { satisfied += 1 } else { gaps += 1 }
+            }
+        }
+        #expect(satisfied > 0 && gaps > 0)
+    }
+
+    @Test func moreRequirementsThanPipelinesReachFurtherRepositories() throws {
+        var spec = Self.spec
+        spec.requirements = 300
+        let manifest = try #require(
+            try Yams.load(yaml: String(decoding: try SyntheticOrg.generate(spec).manifest, as: UTF8.self))
+                as? [String: Any]
+        )
+        let requirements = try #require(manifest["requirements"] as? [[String: Any]])
+        #expect(requirements.count == 300)
+        #expect(Set(requirements.map { $0["id"] as! String }).count == 300)
+        let later = requirements.dropFirst(90).compactMap {
+            ($0["allow"] as? [[String: Any]])?.first?["permissions"] as? [String]
+        }
+        #expect(later.allSatisfy { $0 == ["GenericRead"] })
+    }
+
+    @Test func badSpecsAreRefused() {
+        #expect(throws: SyntheticOrgError(problem: "--projects must be at least 1")) {
+            try SyntheticOrg.generate(SyntheticOrgSpec(projects: 0, reposPerProject: 1, pipelines: 1))
+        }
+        #expect(throws: SyntheticOrgError(problem: "--organization must be letters, digits and '-'")) {
+            try SyntheticOrg.generate(
+                SyntheticOrgSpec(projects: 1, reposPerProject: 1, pipelines: 1, organization: "a/b")
+            )
+        }
+    }
+}
