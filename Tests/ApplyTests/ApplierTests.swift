@@ -331,4 +331,40 @@ struct ApplierTests {
             #expect(try await emulator.mintPipelineToken(definitionId: 57).identity == Fixtures.Contoso.collectionBuildService)
         }
     }
+
+    @Test func aLocalFileAgentOfTheManifestIsEditedBelowTheCheckout() async throws {
+        try await withEmulator { emulator in
+            let client = try TestSupport.client(emulator)
+            let checkout = try TestSupport.checkout()
+            let files = ["agents/pr-reviewer.md", "agents/pr-reviewer.lock.yml"]
+            var localFiles: [String: String] = [:]
+            for file in files { localFiles[file] = try String(contentsOfFile: checkout + "/" + file, encoding: .utf8) }
+            let plan = try await TestSupport.plan("""
+                version: 1
+                organization: https://dev.azure.com/contoso
+                requirements:
+                  - id: reviewer
+                    from-agent: { file: agents/pr-reviewer.md, project: Payments }
+                remediation:
+                  serviceConnection: { project: Payments, name: ado-aw-write }
+                """, client: client, localFiles: localFiles)
+            let changes = plan.findings.filter { $0.status == .gap }.compactMap { $0.remedies.first(where: \.recommended) }
+                .flatMap(\.changes)
+            let edit = try #require(changes.first { $0.kind == .frontMatter })
+            #expect(edit.target["file"] == .string("agents/pr-reviewer.md"))
+            let clock = VirtualClock()
+            let api = ClientAPI(client: client)
+            let outcome = await Applier(api: api, clock: clock,
+                                        options: TestSupport.options(emulator, try TestSupport.temporaryDirectory(), checkout: checkout))
+                .run(plan: plan, selection: try selection(plan, [edit.id]))
+            guard case .applied(let run) = outcome else {
+                Issue.record("expected applied, got \(outcome)")
+                return
+            }
+            let text = try String(contentsOfFile: checkout + "/agents/pr-reviewer.md", encoding: .utf8)
+            #expect(text.contains("  write: ado-aw-write\n"))
+            #expect(try await rollBack(run.journalPath, api: api, clock: clock).map(\.status) == [.restored])
+            #expect(try String(contentsOfFile: checkout + "/agents/pr-reviewer.md", encoding: .utf8) == localFiles[files[0]])
+        }
+    }
 }

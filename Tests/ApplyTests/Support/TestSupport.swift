@@ -62,12 +62,14 @@ enum TestSupport {
     }
 
     /// The plan of `manifest` against the live emulator, made the way `adoperm plan` makes it.
-    static func plan(_ manifest: String, client: OrganizationClient) async throws -> PlanDocument {
+    static func plan(_ manifest: String, client: OrganizationClient, localFiles: [String: String] = [:]) async throws
+        -> PlanDocument
+    {
         let parsed = try Manifest.parse(manifest, file: "adoperm.yaml")
-        let snapshot = try await OrgStateLoader(client: client).loadSnapshot(manifest: parsed).snapshot
+        let snapshot = try await OrgStateLoader(client: client).loadSnapshot(manifest: parsed, localFiles: localFiles).snapshot
         let state = try OrgState(snapshot: snapshot)
         let index = OrgIndex(state)
-        let desired = try ManifestExpander.expand(parsed, index: index, localFiles: [:])
+        let desired = try ManifestExpander.expand(parsed, index: index, localFiles: localFiles)
         let bound = try Binder.bind(desired, to: index)
         return Planner.makePlan(bound, index: index, createdAt: createdAt).sealed()
     }
