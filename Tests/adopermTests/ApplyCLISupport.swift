@@ -41,7 +41,9 @@ struct ApplyWorkspace {
         organizationURL = emulator.organizationURL.absoluteString
         port = emulator.port
         try Data(manifest.utf8).write(to: directory.appendingPathComponent("adoperm.yaml"))
-        let source = Fixtures.repositoryRoot.appendingPathComponent("examples/contoso/files/Payments/payments-api/agents")
+        let source = Fixtures.repositoryRoot.appendingPathComponent(
+            "examples/contoso/files/Payments/payments-api/agents"
+        )
         try FileManager.default.createDirectory(at: checkout, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source, to: checkout.appendingPathComponent("agents"))
     }
@@ -60,7 +62,9 @@ struct ApplyWorkspace {
         let directory = self.directory
         return try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try CLIRunner.run(arguments, in: directory, environment: environment) })
+                continuation.resume(
+                    with: Result { try CLIRunner.run(arguments, in: directory, environment: environment) }
+                )
             }.start()
         }
     }
@@ -80,7 +84,9 @@ struct ApplyWorkspace {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
-        for key in ["ADOPERM_PAT", "AZURE_DEVOPS_EXT_PAT", "SYSTEM_ACCESSTOKEN"] { environment.removeValue(forKey: key) }
+        for key in ["ADOPERM_PAT", "AZURE_DEVOPS_EXT_PAT", "SYSTEM_ACCESSTOKEN"] {
+            environment.removeValue(forKey: key)
+        }
         for (key, value) in self.environment { environment[key] = value }
         environment["NO_COLOR"] = "1"
         process.environment = environment
@@ -96,9 +102,13 @@ struct ApplyWorkspace {
                 let stdout = out.fileHandleForReading.readDataToEndOfFile()
                 let stderr = err.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
-                continuation.resume(returning: CLIResult(
-                    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                    stderr: String(decoding: stderr, as: UTF8.self)))
+                continuation.resume(
+                    returning: CLIResult(
+                        status: process.terminationStatus,
+                        stdout: String(decoding: stdout, as: UTF8.self),
+                        stderr: String(decoding: stderr, as: UTF8.self)
+                    )
+                )
             }.start()
         }
     }
@@ -108,8 +118,13 @@ struct ApplyWorkspace {
     }
 
     func apply(_ ids: [String], _ more: [String] = [], environment: [String: String] = [:]) async throws -> CLIResult {
-        try await run(["apply", planPath, "--approve", ids.joined(separator: ","), "--org", organizationURL, "--checkout",
-                       checkout.path] + more, environment: environment)
+        try await run(
+            [
+                "apply", planPath, "--approve", ids.joined(separator: ","), "--org", organizationURL, "--checkout",
+                checkout.path,
+            ] + more,
+            environment: environment
+        )
     }
 
     func rollback(_ journal: String, _ more: [String] = []) async throws -> CLIResult {
@@ -118,12 +133,15 @@ struct ApplyWorkspace {
 
     /// The plan file as JSON objects.
     func planJSON() throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planPath))) as? [String: Any] ?? [:]
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planPath))) as? [String: Any]
+            ?? [:]
     }
 
     /// Changes of remedy `rank` of the `finding`-th gap, manual changes left out.
     func changes(rank: Int, finding: Int = 0) throws -> [[String: Any]] {
-        let findings = (try planJSON()["findings"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "gap" }
+        let findings = (try planJSON()["findings"] as? [[String: Any]] ?? []).filter {
+            $0["status"] as? String == "gap"
+        }
         guard finding < findings.count else { return [] }
         let remedies = findings[finding]["remedies"] as? [[String: Any]] ?? []
         let remedy = remedies.first { $0["rank"] as? Int == rank } ?? [:]
@@ -136,7 +154,9 @@ struct ApplyWorkspace {
 
     /// The one journal of the workspace (the newest when there are several).
     func journal() throws -> String {
-        let names = try FileManager.default.contentsOfDirectory(atPath: journalDirectory.path).filter { $0.hasSuffix(".jsonl") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: journalDirectory.path).filter {
+            $0.hasSuffix(".jsonl")
+        }
         guard let name = names.sorted().last else { throw WorkspaceError.noJournal }
         return journalDirectory.appendingPathComponent(name).path
     }
@@ -159,11 +179,15 @@ final class PausedApply: @unchecked Sendable {
     /// Starts `apply` with `ADOPERM_TEST_PAUSE_AFTER=point` and waits until it reports that it paused.
     init(_ workspace: ApplyWorkspace, ids: [String], pauseAfter point: String) async throws {
         process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("adoperm")
-        process.arguments = ["apply", workspace.planPath, "--approve", ids.joined(separator: ","), "--org",
-                             workspace.organizationURL, "--checkout", workspace.checkout.path]
+        process.arguments = [
+            "apply", workspace.planPath, "--approve", ids.joined(separator: ","), "--org",
+            workspace.organizationURL, "--checkout", workspace.checkout.path,
+        ]
         process.currentDirectoryURL = workspace.directory
         var environment = ProcessInfo.processInfo.environment
-        for key in ["ADOPERM_PAT", "AZURE_DEVOPS_EXT_PAT", "SYSTEM_ACCESSTOKEN"] { environment.removeValue(forKey: key) }
+        for key in ["ADOPERM_PAT", "AZURE_DEVOPS_EXT_PAT", "SYSTEM_ACCESSTOKEN"] {
+            environment.removeValue(forKey: key)
+        }
         for (key, value) in workspace.environment { environment[key] = value }
         environment["ADOPERM_TEST_PAUSE_AFTER"] = point
         environment["NO_COLOR"] = "1"
@@ -216,6 +240,7 @@ enum PseudoTerminal {
             open: try symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
             grant: try symbol("grantpt", as: (@convention(c) (Int32) -> Int32).self),
             unlock: try symbol("unlockpt", as: (@convention(c) (Int32) -> Int32).self),
-            name: try symbol("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self))
+            name: try symbol("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
+        )
     }
 }

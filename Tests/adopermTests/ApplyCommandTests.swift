@@ -9,10 +9,14 @@ import Testing
     /// The reviewer's Stage 3 call: a PR thread on payments-api, with `bearer`.
     static func prThread(_ emulator: EmulatorHandle, bearer: String) async throws -> TestResponse {
         try await emulator.http.send(
-            "POST", "/contoso/Payments/_apis/git/repositories/payments-api/pullRequests/4711/threads?api-version=7.1",
+            "POST",
+            "/contoso/Payments/_apis/git/repositories/payments-api/pullRequests/4711/threads?api-version=7.1",
             bearer: bearer,
-            body: try TestHTTP.json(["comments": [["parentCommentId": 0, "content": "[Agent Review] ok", "commentType": 1]],
-                                     "status": 1]))
+            body: try TestHTTP.json([
+                "comments": [["parentCommentId": 0, "content": "[Agent Review] ok", "commentType": 1]],
+                "status": 1,
+            ])
+        )
     }
 
     /// The call with a freshly minted token of the payments-pr-reviewer pipeline (definition 12).
@@ -48,7 +52,9 @@ import Testing
             #expect(applied.stdout.contains("applied \(ids.count) change(s)"))
             #expect(try await call(emulator).status == 200)
             if checkFile {
-                #expect(try String(contentsOf: workspace.agentFile, encoding: .utf8).contains("  write: ado-aw-write\n"))
+                #expect(
+                    try String(contentsOf: workspace.agentFile, encoding: .utf8).contains("  write: ado-aw-write\n")
+                )
                 #expect(applied.stdout.contains("steps for you (adoperm does not perform them):"))
                 #expect(applied.stdout.contains("recompile the lock"))
             }
@@ -76,8 +82,11 @@ import Testing
 
     @Test func seedRemedyOneServiceConnection() async throws {
         // After remedy 1 the pipeline writes through the service connection: the SPN's own token.
-        try await endToEnd(rank: 1, call: { try await Self.prThread($0, bearer: Fixtures.Credentials.adoAwWriteBearer) },
-                           checkFile: true)
+        try await endToEnd(
+            rank: 1,
+            call: { try await Self.prThread($0, bearer: Fixtures.Credentials.adoAwWriteBearer) },
+            checkFile: true
+        )
     }
 
     @Test func seedRemedyTwoProjectSetting() async throws {
@@ -103,11 +112,16 @@ import Testing
             // Out of band: someone narrows the seed's deny between plan and apply.
             let body = try TestHTTP.json([
                 "token": token, "merge": false,
-                "accessControlEntries": [["descriptor": Fixtures.Contoso.collectionBuildService, "allow": 0, "deny": 16388]],
+                "accessControlEntries": [
+                    ["descriptor": Fixtures.Contoso.collectionBuildService, "allow": 0, "deny": 16388]
+                ],
             ])
             let edit = try await emulator.http.send(
-                "POST", "/contoso/_apis/accesscontrolentries/\(Fixtures.Contoso.gitNamespace)?api-version=7.1",
-                pat: Fixtures.Credentials.alicePAT, body: body)
+                "POST",
+                "/contoso/_apis/accesscontrolentries/\(Fixtures.Contoso.gitNamespace)?api-version=7.1",
+                pat: Fixtures.Credentials.alicePAT,
+                body: body
+            )
             #expect(edit.status == 200)
             let before = try await emulator.stateDump()
             try await emulator.clearRequestLog()
@@ -115,11 +129,18 @@ import Testing
             #expect(result.status == 4, "\(result.stderr)")
             #expect(result.stderr.contains("the organization changed since the plan was made; nothing was written"))
             #expect(result.stderr.contains("ACL \(token) (Git Repositories)"))
-            #expect(result.stderr.contains("descriptor \(Fixtures.Contoso.collectionBuildService): plan saw allow 0 deny 16404, now allow 0 deny 16388"))
+            #expect(
+                result.stderr.contains(
+                    "descriptor \(Fixtures.Contoso.collectionBuildService): plan saw allow 0 deny 16404, now allow 0 deny 16388"
+                )
+            )
             #expect(try await Self.writes(emulator).isEmpty, "the request log shows no write")
             #expect(!(try await emulator.requestLog()).isEmpty, "the stale check did read")
             #expect(try await emulator.stateDump() == before)
-            #expect(!FileManager.default.fileExists(atPath: workspace.journalDirectory.path), "no journal for a refused run")
+            #expect(
+                !FileManager.default.fileExists(atPath: workspace.journalDirectory.path),
+                "no journal for a refused run"
+            )
         }
     }
 
@@ -144,7 +165,9 @@ import Testing
             let workspace = try ApplyWorkspace(emulator, manifest: ApplyWorkspace.xoperoManifest)
             #expect(try await workspace.plan().status == 0)
             let findings = try workspace.planJSON()["findings"] as? [[String: Any]] ?? []
-            let changes = findings.flatMap { ($0["remedies"] as? [[String: Any]] ?? []).flatMap { $0["changes"] as? [[String: Any]] ?? [] } }
+            let changes = findings.flatMap {
+                ($0["remedies"] as? [[String: Any]] ?? []).flatMap { $0["changes"] as? [[String: Any]] ?? [] }
+            }
             #expect(changes.count >= 5)
             let approved = try #require(changes.first?["id"] as? String)
             try await emulator.clearRequestLog()
@@ -158,13 +181,20 @@ import Testing
             for change in changes.dropFirst() {
                 let target = change["target"] as? [String: Any] ?? [:]
                 let namespaceId = target["namespaceId"] as? String ?? ""
-                let token = (target["token"] as? String ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-                let response = try await emulator.http.get("/contoso/_apis/accesscontrollists/\(namespaceId)?token=\(token)&api-version=7.1")
+                let token =
+                    (target["token"] as? String ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+                    ?? ""
+                let response = try await emulator.http.get(
+                    "/contoso/_apis/accesscontrollists/\(namespaceId)?token=\(token)&api-version=7.1"
+                )
                 let acl = try response.values().first ?? [:]
                 let entries = acl["acesDictionary"] as? [String: [String: Any]] ?? [:]
                 let descriptor = (target["descriptor"] as? String ?? "").lowercased()
                 let entry = entries.first { $0.key.lowercased() == descriptor }?.value
-                #expect(entry == nil, "change \(change["id"] ?? "?") was not approved but its entry exists: \(entry ?? [:])")
+                #expect(
+                    entry == nil,
+                    "change \(change["id"] ?? "?") was not approved but its entry exists: \(entry ?? [:])"
+                )
             }
         }
     }
@@ -184,16 +214,29 @@ import Testing
             let two = try await workspace.apply(try workspace.changeIds(rank: 2) + workspace.changeIds(rank: 3))
             #expect(two.status == 4 && two.stderr.contains("approve the changes of one remedy per finding"))
             let other = workspace.directory.appendingPathComponent("other.yaml")
-            try Data("planId: \(String(repeating: "0", count: 64))\napprovedBy: bob\nchanges: [\(try workspace.changeIds(rank: 3)[0])]\n".utf8)
-                .write(to: other)
-            let wrong = try await workspace.run(["apply", workspace.planPath, "--approvals", other.path, "--org", workspace.organizationURL])
-            #expect(wrong.status == 4 && wrong.stderr.contains("the approvals are for plan 000000000000…"), "\(wrong.stderr)")
+            try Data(
+                "planId: \(String(repeating: "0", count: 64))\napprovedBy: bob\nchanges: [\(try workspace.changeIds(rank: 3)[0])]\n"
+                    .utf8
+            )
+            .write(to: other)
+            let wrong = try await workspace.run([
+                "apply", workspace.planPath, "--approvals", other.path, "--org", workspace.organizationURL,
+            ])
+            #expect(
+                wrong.status == 4 && wrong.stderr.contains("the approvals are for plan 000000000000…"),
+                "\(wrong.stderr)"
+            )
             #expect(try await emulator.requestLog().isEmpty, "every refusal came before any request")
 
             let file = workspace.directory.appendingPathComponent("approvals.yaml")
-            try Data("planId: \(planId)\napprovedBy: carol@contoso.com\ncomment: CHG-42\nchanges: [\(try workspace.changeIds(rank: 3)[0])]\n".utf8)
-                .write(to: file)
-            let good = try await workspace.run(["apply", workspace.planPath, "--approvals", file.path, "--org", workspace.organizationURL])
+            try Data(
+                "planId: \(planId)\napprovedBy: carol@contoso.com\ncomment: CHG-42\nchanges: [\(try workspace.changeIds(rank: 3)[0])]\n"
+                    .utf8
+            )
+            .write(to: file)
+            let good = try await workspace.run([
+                "apply", workspace.planPath, "--approvals", file.path, "--org", workspace.organizationURL,
+            ])
             #expect(good.status == 0, "\(good.stderr)")
             let begin = try workspace.journalLines().first ?? [:]
             #expect(begin["approvedBy"] as? String == "carol@contoso.com")
@@ -210,18 +253,30 @@ import Testing
             let file = try #require(remedy.first { $0["kind"] as? String == "front-matter" }?["id"] as? String)
             // "maybe" is asked again; then yes to the grant, no to the front matter.
             let result = try await workspace.runOnTerminal(
-                ["apply", workspace.planPath, "--org", workspace.organizationURL, "--checkout", workspace.checkout.path],
-                input: "maybe\ny\nn\n")
+                [
+                    "apply", workspace.planPath, "--org", workspace.organizationURL, "--checkout",
+                    workspace.checkout.path,
+                ],
+                input: "maybe\ny\nn\n"
+            )
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.components(separatedBy: "apply this change? [y/N]").count - 1 == 3)
             #expect(result.stdout.contains("(a step for you: adoperm does not perform it)"))
-            #expect(result.stdout.contains("note: remedy 1 service-connection of finding 1 (pr-reviewer, Payments/payments-api): "
-                                           + "not approved, so not applied: \(file)"))
+            #expect(
+                result.stdout.contains(
+                    "note: remedy 1 service-connection of finding 1 (pr-reviewer, Payments/payments-api): "
+                        + "not approved, so not applied: \(file)"
+                )
+            )
             #expect(result.stdout.contains("  ✓ \(ace) "))
             #expect(!(try String(contentsOf: workspace.agentFile, encoding: .utf8)).contains("write: ado-aw-write"))
             let intent = try workspace.journalLines().first { $0["type"] as? String == "intent" }
             #expect(intent?["approvedBy"] as? String == "alice")
-            #expect((try workspace.journalLines().first?["message"] as? String)?.hasPrefix("approved via interactive prompt") == true)
+            #expect(
+                (try workspace.journalLines().first?["message"] as? String)?.hasPrefix(
+                    "approved via interactive prompt"
+                ) == true
+            )
         }
     }
 

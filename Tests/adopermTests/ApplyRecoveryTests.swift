@@ -23,7 +23,9 @@ import Testing
             let ids = try fiveGrants(workspace)
             #expect(ids.count == 5)
             let before = try await emulator.stateDump()
-            try await emulator.setFaults(yaml: "rules:\n  - name: third-write\n    method: write\n    nth: 3\n    fault: 500\n")
+            try await emulator.setFaults(
+                yaml: "rules:\n  - name: third-write\n    method: write\n    nth: 3\n    fault: 500\n"
+            )
             try await emulator.clearRequestLog()
             let result = try await workspace.apply(ids)
             #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
@@ -33,15 +35,21 @@ import Testing
             let failed = result.stdout.split(separator: "\n").filter { $0.contains("✗") }
             #expect(verified.count == 2 && failed.count == 1, "\(result.stdout)")
             #expect(result.stdout.contains("rolling back 3 change(s) of this run, most recent first:"))
-            #expect(result.stdout.split(separator: "\n").filter { $0.contains("↺") && $0.contains("restored") }.count == 2)
+            #expect(
+                result.stdout.split(separator: "\n").filter { $0.contains("↺") && $0.contains("restored") }.count == 2
+            )
             #expect(result.stdout.contains("nothing to undo (the write did not take effect"))
             #expect(try await emulator.stateDump() == before, "state identical to before")
             // Writes: two grants, the failed third, two removals. Changes 4 and 5 never reached the organization.
             let writes = try await emulator.requestLog().filter(\.isWrite)
             #expect(writes.map(\.status) == [200, 200, 500, 200, 200], "\(writes.map { "\($0.method) \($0.status)" })")
             let types = try workspace.journalLines().map { $0["type"] as? String ?? "" }
-            #expect(types == ["begin", "intent", "applied", "verified", "intent", "applied", "verified", "intent", "failed",
-                              "rolled-back", "rollback-intent", "rolled-back", "rollback-intent", "rolled-back", "end"])
+            #expect(
+                types == [
+                    "begin", "intent", "applied", "verified", "intent", "applied", "verified", "intent", "failed",
+                    "rolled-back", "rollback-intent", "rolled-back", "rollback-intent", "rolled-back", "end",
+                ]
+            )
             let list = try await workspace.run(["journal", "list"])
             #expect(list.stdout.contains("rolled-back"), "\(list.stdout)")
         }
@@ -53,18 +61,23 @@ import Testing
             #expect(try await workspace.plan().status == 0)
             let ids = try workspace.changeIds(rank: 3)
             let before = try await emulator.stateDump()
-            try await emulator.setFaults(yaml: """
-                keepAlive: false
-                rules:
-                  - name: lost
-                    method: write
-                    nth: 1
-                    fault: lost-response
-                """)
+            try await emulator.setFaults(
+                yaml: """
+                    keepAlive: false
+                    rules:
+                      - name: lost
+                        method: write
+                        nth: 1
+                        fault: lost-response
+                    """
+            )
             try await emulator.clearRequestLog()
             let result = try await workspace.apply(ids)
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-            #expect(try await emulator.requestLog().filter(\.isWrite).count == 1, "the write was applied once, not re-sent")
+            #expect(
+                try await emulator.requestLog().filter(\.isWrite).count == 1,
+                "the write was applied once, not re-sent"
+            )
             #expect(try await ApplyCommandTests.pipelineCall(emulator).status == 200)
             try await emulator.clearFaults()
             #expect(try await workspace.rollback(try workspace.journal()).status == 0)
@@ -86,7 +99,9 @@ import Testing
             #expect(types.last == "intent", "\(types)")
             #expect(try await emulator.stateDump() != before, "the first change was written before the kill")
 
-            let show = try await workspace.run(["journal", "show", URL(fileURLWithPath: journal).deletingPathExtension().lastPathComponent])
+            let show = try await workspace.run([
+                "journal", "show", URL(fileURLWithPath: journal).deletingPathExtension().lastPathComponent,
+            ])
             #expect(show.status == 0)
             #expect(show.stdout.contains("in-doubt  (intent journaled, no result"), "\(show.stdout)")
             #expect(show.stdout.contains("status interrupted (1 in doubt)"))
@@ -134,8 +149,10 @@ import Testing
             try await emulator.clearRequestLog()
             let second = try await workspace.apply(ids)
             #expect(second.status == 1)
-            #expect(second.stderr.contains("another adoperm apply or rollback (pid \(paused.process.processIdentifier)"),
-                    "\(second.stderr)")
+            #expect(
+                second.stderr.contains("another adoperm apply or rollback (pid \(paused.process.processIdentifier)"),
+                "\(second.stderr)"
+            )
             #expect(try await emulator.requestLog().isEmpty)
             let rollback = try await workspace.rollback(try workspace.journal())
             #expect(rollback.status == 1, "rollback waits for the live apply too")
@@ -173,15 +190,22 @@ import Testing
             let journal = try workspace.journal()
             let unknown = try await workspace.rollback(journal, ["--only", "c-000000000000"])
             #expect(unknown.status == 1 && unknown.stderr.contains("no intent for c-000000000000"))
-            let fileChange = try workspace.changes(rank: 1).first { $0["kind"] as? String == "front-matter" }?["id"] as? String
+            let fileChange =
+                try workspace.changes(rank: 1).first { $0["kind"] as? String == "front-matter" }?["id"] as? String
             let only = try await workspace.rollback(journal, ["--only", try #require(fileChange)])
             #expect(only.status == 0)
             #expect(!(try String(contentsOf: workspace.agentFile, encoding: .utf8)).contains("write: ado-aw-write"))
-            #expect(try await ApplyCommandTests.prThread(emulator, bearer: Fixtures.Credentials.adoAwWriteBearer).status == 200,
-                    "the grant stays")
+            #expect(
+                try await ApplyCommandTests.prThread(emulator, bearer: Fixtures.Credentials.adoAwWriteBearer).status
+                    == 200,
+                "the grant stays"
+            )
             let rest = try await workspace.rollback(journal)
             #expect(rest.stdout.contains("1 change(s)"), "\(rest.stdout)")
-            #expect(try await ApplyCommandTests.prThread(emulator, bearer: Fixtures.Credentials.adoAwWriteBearer).status == 403)
+            #expect(
+                try await ApplyCommandTests.prThread(emulator, bearer: Fixtures.Credentials.adoAwWriteBearer).status
+                    == 403
+            )
         }
     }
 
@@ -190,8 +214,10 @@ import Testing
             let workspace = try ApplyWorkspace(emulator)
             #expect(try await workspace.plan().status == 0)
             // A file where the journal directory belongs: the journal cannot be created, even by root.
-            try FileManager.default.createDirectory(at: workspace.directory.appendingPathComponent(".adoperm"),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: workspace.directory.appendingPathComponent(".adoperm"),
+                withIntermediateDirectories: true
+            )
             try Data().write(to: workspace.journalDirectory)
             try await emulator.clearRequestLog()
             let result = try await workspace.apply(try workspace.changeIds(rank: 3))

@@ -35,8 +35,15 @@ extension Applier {
         /// Appends a record about this change; nil when it is durable, else the failure to report.
         func note(_ type: JournalRecord.Kind, after: Image? = nil, _ message: String) -> String? {
             do {
-                try journal.append(record(type, change: change.id, target: resource.journalTarget, after: after?.json,
-                                          message: message))
+                try journal.append(
+                    record(
+                        type,
+                        change: change.id,
+                        target: resource.journalTarget,
+                        after: after?.json,
+                        message: message
+                    )
+                )
                 return nil
             } catch {
                 return "journal: \(error)"
@@ -55,8 +62,17 @@ extension Applier {
             return (result(.failed, message), nil)
         }
         do {
-            try journal.append(record(.intent, change: change.id, target: resource.journalTarget, before: before.json,
-                                      after: after.json, approvedBy: approvedBy, message: change.summary))
+            try journal.append(
+                record(
+                    .intent,
+                    change: change.id,
+                    target: resource.journalTarget,
+                    before: before.json,
+                    after: after.json,
+                    approvedBy: approvedBy,
+                    message: change.summary
+                )
+            )
         } catch {
             return (result(.failed, "journal: \(error); the change was not written"), nil)
         }

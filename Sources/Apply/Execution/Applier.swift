@@ -114,8 +114,13 @@ public struct Applier: Sendable {
         var pauses = PauseCounter(point: options.pause, onPause: options.onPause)
         var failure: String?
         for (step, resource) in zip(selection.steps, prepared.resources) {
-            let (result, entry) = await perform(step, resource, journal: journal,
-                                                approvedBy: selection.approval.approvedBy, pauses: &pauses)
+            let (result, entry) = await perform(
+                step,
+                resource,
+                journal: journal,
+                approvedBy: selection.approval.approvedBy,
+                pauses: &pauses
+            )
             if var entry {
                 entry.state = result.status == .failed ? .failed : .verified
                 executed.append(entry)
@@ -135,9 +140,14 @@ public struct Applier: Sendable {
         let rollbacker = Rollbacker(io: io, clock: clock, policy: options.readBack)
         run.rollback = await rollbacker.run(executed.reversed(), journal: journal) { progress(.rolledBack($0)) }
         let complete = run.rollback.allSatisfy(\.isUndone)
-        _ = try? journal.append(record(.end, message: complete
-            ? "stopped after a failure (\(failure)); this run's changes were rolled back"
-            : "stopped after a failure (\(failure)); rollback incomplete"))
+        _ = try? journal.append(
+            record(
+                .end,
+                message: complete
+                    ? "stopped after a failure (\(failure)); this run's changes were rolled back"
+                    : "stopped after a failure (\(failure)); rollback incomplete"
+            )
+        )
         return complete ? .rolledBack(run, failure: failure) : .rollbackIncomplete(run, failure: failure)
     }
 
@@ -171,8 +181,11 @@ public struct Applier: Sendable {
         let lock: ApplyLock
         do {
             lock = try ApplyLock.acquire(
-                organizationURL: options.organizationURL, directory: options.lockDirectory,
-                startedAt: JournalClock.timestamp(clock), runId: options.runId)
+                organizationURL: options.organizationURL,
+                directory: options.lockDirectory,
+                startedAt: JournalClock.timestamp(clock),
+                runId: options.runId
+            )
         } catch {
             return .failure(Refusal(outcome: .notStarted(error.description)))
         }
@@ -186,7 +199,9 @@ public struct Applier: Sendable {
             do {
                 live[step.operation.fingerprintKey] = try await liveObject(step, resource)
             } catch {
-                return refuse(.notStarted("cannot read \(resource.label) for the stale-plan check: \(error); nothing was written"))
+                return refuse(
+                    .notStarted("cannot read \(resource.label) for the stale-plan check: \(error); nothing was written")
+                )
             }
         }
         let differences = StaleCheck.differences(fingerprints: plan.fingerprints, steps: steps, live: live)
@@ -206,10 +221,18 @@ public struct Applier: Sendable {
         let journal: JournalWriter
         do {
             journal = try JournalWriter(path: options.journalPath, runId: options.runId, planId: plan.planId ?? "")
-            try journal.append(record(.begin, target: beginTarget(), approvedBy: selection.approval.approvedBy,
-                                      message: beginMessage(selection)))
+            try journal.append(
+                record(
+                    .begin,
+                    target: beginTarget(),
+                    approvedBy: selection.approval.approvedBy,
+                    message: beginMessage(selection)
+                )
+            )
         } catch {
-            return refuse(.notStarted("the journal cannot be written (\(error)); nothing was written to the organization"))
+            return refuse(
+                .notStarted("the journal cannot be written (\(error)); nothing was written to the organization")
+            )
         }
         progress(.journalCreated(path: options.journalPath))
         return .success(Prepared(lock: lock, resources: resources, journal: journal))
@@ -224,8 +247,10 @@ public struct Applier: Sendable {
         case .setting(let target, _): return .setting(target)
         case .definition(let target, _): return .definition(target)
         case .frontMatter(let reference, _, _):
-            return .file(path: try LocalFiles.resolve(reference.relativePath, checkout: options.checkout),
-                         reference: reference)
+            return .file(
+                path: try LocalFiles.resolve(reference.relativePath, checkout: options.checkout),
+                reference: reference
+            )
         }
     }
 
@@ -234,7 +259,8 @@ public struct Applier: Sendable {
         switch (step.operation, before) {
         case (.ace(_, let intent), .ace(let live)): return .ace(intent.applied(to: live))
         case (.setting(_, let value), .setting): return .setting(value, all: nil)
-        case (.definition(_, let scope), .definition): return .definition(scope: scope.rawValue, revision: nil, body: nil)
+        case (.definition(_, let scope), .definition):
+            return .definition(scope: scope.rawValue, revision: nil, body: nil)
         case (.frontMatter(_, let key, let value), .file(let text)):
             guard let text else { throw .file(.notFound(path: path, checkout: options.checkout)) }
             do {
@@ -252,17 +278,23 @@ public struct Applier: Sendable {
         let api = io.api
         switch step.operation {
         case .ace(let target, _):
-            return .acl(try await ResourceIO.remote { () async throws(ADOError) in
-                try await api.accessControlList(namespaceId: target.namespaceId, token: target.token)
-            })
+            return .acl(
+                try await ResourceIO.remote { () async throws(ADOError) in
+                    try await api.accessControlList(namespaceId: target.namespaceId, token: target.token)
+                }
+            )
         case .setting(let target, _):
-            return .settings(try await ResourceIO.remote { () async throws(ADOError) in
-                try await api.settings(projectId: target.projectId)
-            })
+            return .settings(
+                try await ResourceIO.remote { () async throws(ADOError) in
+                    try await api.settings(projectId: target.projectId)
+                }
+            )
         case .definition(let target, _):
-            return .definition(try await ResourceIO.remote { () async throws(ADOError) in
-                try await api.definition(projectId: target.projectId, id: target.definitionId).0
-            })
+            return .definition(
+                try await ResourceIO.remote { () async throws(ADOError) in
+                    try await api.definition(projectId: target.projectId, id: target.definitionId).0
+                }
+            )
         case .frontMatter:
             guard case .file(let path, _) = resource else { throw .unexpected("\(step.change.id): not a file") }
             do {
@@ -283,12 +315,24 @@ public struct Applier: Sendable {
         message: String? = nil
     ) -> JournalRecord {
         JournalRecord(
-            seq: 0, runId: "", planId: "", type: type, change: change, target: target, before: before, after: after,
-            at: JournalClock.timestamp(clock), approvedBy: approvedBy, message: message)
+            seq: 0,
+            runId: "",
+            planId: "",
+            type: type,
+            change: change,
+            target: target,
+            before: before,
+            after: after,
+            at: JournalClock.timestamp(clock),
+            approvedBy: approvedBy,
+            message: message
+        )
     }
 
     func beginTarget() -> JSONValue {
-        var members: [String: JSONValue] = ["organization": .string(options.organizationURL), "operation": .string("apply")]
+        var members: [String: JSONValue] = [
+            "organization": .string(options.organizationURL), "operation": .string("apply"),
+        ]
         if let planPath = options.planPath { members["plan"] = .string(planPath) }
         return .object(members)
     }

@@ -63,7 +63,13 @@ public struct ClientAPI: OrganizationAPI {
             token: target.token,
             entries: [entry],
             merge: false,
-            readBack: .aceWrite(client, namespaceId: target.namespaceId, token: target.token, entries: [entry], merge: false)
+            readBack: .aceWrite(
+                client,
+                namespaceId: target.namespaceId,
+                token: target.token,
+                entries: [entry],
+                merge: false
+            )
         )
     }
 

@@ -31,13 +31,19 @@ public struct ResourceIO: Sendable {
         case .ace(let target):
             return .ace(try await Self.remote { () async throws(ADOError) in try await api.entry(target) })
         case .setting(let target):
-            let settings = try await Self.remote { () async throws(ADOError) in try await api.settings(projectId: target.projectId) }
+            let settings = try await Self.remote { () async throws(ADOError) in
+                try await api.settings(projectId: target.projectId)
+            }
             return .setting(settings.values[target.name] ?? false, all: settings.values)
         case .definition(let target):
             let (definition, body) = try await Self.remote { () async throws(ADOError) in
                 try await api.definition(projectId: target.projectId, id: target.definitionId)
             }
-            return .definition(scope: definition.jobAuthorizationScope.rawValue, revision: definition.revision, body: body)
+            return .definition(
+                scope: definition.jobAuthorizationScope.rawValue,
+                revision: definition.revision,
+                body: body
+            )
         case .file(let path, _):
             do {
                 return .file(text: try LocalFiles.read(path))

@@ -25,7 +25,10 @@ public struct Journal: Sendable, Equatable {
     ///   resolves from live state). Rollback uses it; `journal verify` does not.
     public static func read(path: String, allowingIncompleteTail: Bool = false) throws(JournalError) -> Journal {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+            throw .cannotOpen(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            )
         }
         return try parse(data, path: path, allowingIncompleteTail: allowingIncompleteTail)
     }
@@ -41,7 +44,11 @@ public struct Journal: Sendable, Equatable {
         var dropped = false
         if data.last != UInt8(ascii: "\n") {
             guard allowingIncompleteTail, lines.count > 1 else {
-                throw .malformed(path: path, line: lines.count, reason: "the last line is incomplete (the writer stopped mid-line)")
+                throw .malformed(
+                    path: path,
+                    line: lines.count,
+                    reason: "the last line is incomplete (the writer stopped mid-line)"
+                )
             }
             validLength -= lines.removeLast().count
             dropped = true
@@ -67,8 +74,13 @@ public struct Journal: Sendable, Equatable {
             records.append(record)
             digest = JournalCoding.digest(line)
         }
-        return Journal(path: path, records: records, lastDigest: digest, validLength: validLength,
-                       droppedIncompleteTail: dropped)
+        return Journal(
+            path: path,
+            records: records,
+            lastDigest: digest,
+            validLength: validLength,
+            droppedIncompleteTail: dropped
+        )
     }
 
     /// Where each change stands after the last record that mentions it.

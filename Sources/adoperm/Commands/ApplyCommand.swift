@@ -37,14 +37,20 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Who approves (--approve and the prompt; default: $USER).", valueName: "name"))
     var approvedBy: String?
 
-    @Option(help: ArgumentHelp("Working copy of the agents' repository (front-matter changes edit files below it).",
-                               valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "Working copy of the agents' repository (front-matter changes edit files below it).",
+            valueName: "DIR"
+        )
+    )
     var checkout: String = "."
 
     @OptionGroup var organization: OrgOptions
 
     func validate() throws {
-        if !approve.isEmpty && approvals != nil { throw ValidationError("--approve and --approvals are mutually exclusive") }
+        if !approve.isEmpty && approvals != nil {
+            throw ValidationError("--approve and --approvals are mutually exclusive")
+        }
         if organization.snapshotPath != nil {
             throw ValidationError("apply writes to an organization: use --org or --emulate, not --snapshot")
         }
@@ -64,8 +70,10 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw CLIError.refused("refused: \(error); nothing was written")
             }
             let planId = document.planId ?? ""
-            terminal.out("plan \(planId.prefix(12))… verified; \(selection.steps.count) change(s) to apply, approved by "
-                         + "\(approval.approvedBy)")
+            terminal.out(
+                "plan \(planId.prefix(12))… verified; \(selection.steps.count) change(s) to apply, approved by "
+                    + "\(approval.approvedBy)"
+            )
             for note in selection.notes { terminal.out("note: \(note)") }
             guard !selection.steps.isEmpty else {
                 ApplyOutput.manualSteps(selection, terminal)
@@ -88,7 +96,9 @@ struct ApplyCommand: AsyncParsableCommand {
                     planPath: plan,
                     pause: pause,
                     onPause: { point in
-                        terminal.err("adoperm: paused at \(point) (test hook ADOPERM_TEST_PAUSE_AFTER), pid \(getpid())")
+                        terminal.err(
+                            "adoperm: paused at \(point) (test hook ADOPERM_TEST_PAUSE_AFTER), pid \(getpid())"
+                        )
                         while true { sleep(3600) }
                     }
                 )
@@ -126,8 +136,10 @@ struct ApplyCommand: AsyncParsableCommand {
     static func pausePoint(_ environment: [String: String]) throws -> PausePoint? {
         guard let text = environment["ADOPERM_TEST_PAUSE_AFTER"], !text.isEmpty else { return nil }
         guard let point = PausePoint.parse(text) else {
-            throw CLIError.invalidArgument("ADOPERM_TEST_PAUSE_AFTER must be KIND:N with KIND one of "
-                                           + PausePoint.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CLIError.invalidArgument(
+                "ADOPERM_TEST_PAUSE_AFTER must be KIND:N with KIND one of "
+                    + PausePoint.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            )
         }
         return point
     }
@@ -167,8 +179,10 @@ enum OrganizationMatch {
     static func check(recorded: String?, client: OrganizationClient, what: String) throws {
         guard let recorded, let endpoint = try? OrganizationEndpoint(organizationURL: recorded) else { return }
         guard endpoint.name.lowercased() == client.endpoint.name.lowercased() else {
-            throw CLIError.refused("refused: \(what) is for organization '\(endpoint.name)' (\(recorded)), but the "
-                                   + "connection is to '\(client.endpoint.name)'; nothing was written")
+            throw CLIError.refused(
+                "refused: \(what) is for organization '\(endpoint.name)' (\(recorded)), but the "
+                    + "connection is to '\(client.endpoint.name)'; nothing was written"
+            )
         }
     }
 }
@@ -221,21 +235,29 @@ enum ApplyOutput {
         switch outcome {
         case .applied(let run):
             manualSteps(selection, terminal)
-            terminal.out("applied \(run.steps.count) change(s) in run \(run.runId); undo with: adoperm rollback "
-                         + run.journalPath)
+            terminal.out(
+                "applied \(run.steps.count) change(s) in run \(run.runId); undo with: adoperm rollback "
+                    + run.journalPath
+            )
             return .success
         case .rolledBack(let run, let failure):
-            terminal.err("error: apply stopped: \(failure); every change of run \(run.runId) was rolled back "
-                         + "(journal \(run.journalPath))")
+            terminal.err(
+                "error: apply stopped: \(failure); every change of run \(run.runId) was rolled back "
+                    + "(journal \(run.journalPath))"
+            )
             return .rolledBack
         case .rollbackIncomplete(let run, let failure):
             let left = run.rollback.filter { !$0.isUndone }.map(\.change).joined(separator: ", ")
-            terminal.err("error: apply stopped: \(failure); rollback incomplete for \(left): see `adoperm journal show "
-                         + "\(run.runId)`, fix the cause and run `adoperm rollback \(run.journalPath)`")
+            terminal.err(
+                "error: apply stopped: \(failure); rollback incomplete for \(left): see `adoperm journal show "
+                    + "\(run.runId)`, fix the cause and run `adoperm rollback \(run.journalPath)`"
+            )
             return .error
         case .stale(let differences):
             terminal.err("refused: the organization changed since the plan was made; nothing was written:")
-            for difference in differences { terminal.err("  " + difference.description.replacingOccurrences(of: "\n", with: "\n  ")) }
+            for difference in differences {
+                terminal.err("  " + difference.description.replacingOccurrences(of: "\n", with: "\n  "))
+            }
             terminal.err("make a new plan (`adoperm plan`) and approve its changes")
             return .refused
         case .refused(let message):

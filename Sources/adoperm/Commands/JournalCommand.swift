@@ -33,8 +33,10 @@ struct JournalCommand: AsyncParsableCommand {
                     switch Result(catching: { () throws(JournalError) in try Journal.read(path: path) }) {
                     case .success(let journal):
                         let changes = journal.outcomes.count
-                        terminal.out("\(runId)  \(journal.startedAt)  \(journal.status)  \(changes) change(s)  plan "
-                                     + "\(journal.planId.prefix(12))…  \(journal.organization ?? "?")")
+                        terminal.out(
+                            "\(runId)  \(journal.startedAt)  \(journal.status)  \(changes) change(s)  plan "
+                                + "\(journal.planId.prefix(12))…  \(journal.organization ?? "?")"
+                        )
                     case .failure(let error):
                         terminal.out("\(runId)  unreadable: \(error.description)")
                     }
@@ -60,8 +62,10 @@ struct JournalCommand: AsyncParsableCommand {
                     terminal.out("note: the last line is incomplete (the writer stopped mid-line) and is not shown")
                 }
                 terminal.out("run \(journal.runId)  plan \(journal.planId)")
-                terminal.out("organization \(journal.organization ?? "?")  approved by \(journal.approvedBy ?? "?")  "
-                             + "status \(journal.status)")
+                terminal.out(
+                    "organization \(journal.organization ?? "?")  approved by \(journal.approvedBy ?? "?")  "
+                        + "status \(journal.status)"
+                )
                 for record in journal.records {
                     var line = "\(record.seq). \(record.at)  \(record.type.rawValue)"
                     if let change = record.change { line += "  \(change)" }
@@ -73,7 +77,8 @@ struct JournalCommand: AsyncParsableCommand {
                     var line = "  \(outcome.change)  \(outcome.state.rawValue)"
                     switch outcome.state {
                     case .inDoubt:
-                        line += "  (intent journaled, no result: the write may or may not have happened; "
+                        line +=
+                            "  (intent journaled, no result: the write may or may not have happened; "
                             + "`adoperm rollback` reads live state to decide)"
                     case .rollbackInDoubt:
                         line += "  (a rollback started but did not record its result; run `adoperm rollback` again)"
