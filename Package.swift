@@ -91,10 +91,18 @@ let package = Package(
         ),
         .testTarget(
             name: "PlanTests",
-            dependencies: ["Plan", "ADOClient", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "Plan", "ADOClient", "EmulatorSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ADOClientTests", dependencies: ["ADOClient", "Plan", "EmulatorSupport"]),
+        .testTarget(
+            name: "ADOClientTests",
+            dependencies: [
+                "ADOClient", "Plan", "EmulatorSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "ADOClient", "Plan", "EmulatorSupport"]),
         .testTarget(
             name: "ADOEmulatorTests",

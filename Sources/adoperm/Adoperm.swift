@@ -14,7 +14,7 @@ struct Adoperm: AsyncParsableCommand {
             1. a write service connection, 2. the job-authorization-scope toggle, 3. lifting the deny.
             """,
         version: version,
-        subcommands: []
+        subcommands: [PlanCommand.self, ExplainCommand.self, DecodeCommand.self, ProfilesCommand.self, SnapshotCommand.self]
     )
 }
 
@@ -25,7 +25,9 @@ func runReporting(_ body: () async throws -> ExitStatus) async throws {
     do {
         status = try await body()
     } catch let error as CLIError {
-        terminal.err("error: \(error.description)".replacingOccurrences(of: "error: error:", with: "error:"))
+        // Diagnostics already read `file:line:col: error: …` (one per line); other errors get the prefix.
+        let text = error.description
+        terminal.err(text.contains(": error: ") || text.hasPrefix("error:") ? text : "error: \(text)")
         throw ExitCode(error.exitStatus.rawValue)
     } catch let error as ExitCode {
         throw error

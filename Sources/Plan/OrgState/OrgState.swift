@@ -19,6 +19,9 @@ public struct OrgState: Sendable, Equatable {
     public var acls: [AccessControlList]
     /// `"<projectName>/<repoName>/<path>"` → file text (agent markdown, compiled pipeline YAML).
     public var files: [String: String]
+    /// Work item processes (`_apis/work/processes`), for Process namespace tokens of named processes. Not part of
+    /// snapshot format 1; empty unless a loader fills it (then only `process: { name: "*" }` binds).
+    public var processes: [WorkProcess] = []
 
     public init(
         organization: OrganizationInfo,

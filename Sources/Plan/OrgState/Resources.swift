@@ -221,3 +221,18 @@ public struct AreaNode: Sendable, Equatable {
         self.parentIdentifier = parentIdentifier?.lowercased()
     }
 }
+
+/// A work item process (`_apis/work/processes`): its Process namespace token is `$PROCESS:{typeId}:` for system
+/// processes and `$PROCESS:{parentTypeId}:{typeId}:` for inherited ones.
+public struct WorkProcess: Sendable, Equatable {
+    public var typeId: String
+    public var name: String
+    /// Zero GUID or nil for system processes.
+    public var parentTypeId: String?
+
+    public init(typeId: String, name: String, parentTypeId: String? = nil) {
+        self.typeId = typeId.lowercased()
+        self.name = name
+        self.parentTypeId = parentTypeId?.lowercased()
+    }
+}

@@ -11,4 +11,6 @@ public enum NamespaceID {
     public static let serviceEndpoints = "49b48001-ca20-4adc-8111-5b60c903a50c"
     public static let identity = "5a27515b-ccd7-42c9-84f1-54c998f03866"
     public static let buildAdministration = "302acaca-b667-436d-a946-87133492041c"
+    public static let library = "b7e84409-6553-448a-bbb2-af228e07cbeb"
+    public static let tagging = "bb50f182-8e5e-40b8-bc21-e8752a1e7ae2"
 }

@@ -62,6 +62,12 @@ public struct BoundCheck: Sendable, Hashable {
     public var bits: Int
     public var authoritative: Bool
     public var location: SourceLocation?
+    /// Why the check exists when a profile or agent tool derived it (`add-pr-comment`, `xopero-restore`).
+    public var reason: String?
+    /// The ado-aw agent behind the subject, when there is one (remedies 1 and 2 use it).
+    public var agent: AgentContext?
+    /// See `PermissionCheck.jobIdentityOnly`.
+    public var jobIdentityOnly: Bool = false
 
     public init(
         requirementId: String,
@@ -72,8 +78,12 @@ public struct BoundCheck: Sendable, Hashable {
         permissionNames: [String],
         bits: Int,
         authoritative: Bool = false,
-        location: SourceLocation? = nil
+        location: SourceLocation? = nil,
+        reason: String? = nil,
+        agent: AgentContext? = nil
     ) {
+        self.reason = reason
+        self.agent = agent
         self.requirementId = requirementId
         self.kind = kind
         self.subjectRef = subjectRef
@@ -93,7 +103,7 @@ public struct BoundSetting: Sendable, Hashable {
     public var values: [String: Bool]
     public var location: SourceLocation?
 
-    public init(projectId: String, projectName: String, values: [String: Bool], location: SourceLocation?) {
+    public init(projectId: String, projectName: String, values: [String: Bool], location: SourceLocation? = nil) {
         self.projectId = projectId.lowercased()
         self.projectName = projectName
         self.values = values

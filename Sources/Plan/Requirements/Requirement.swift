@@ -39,14 +39,42 @@ public struct PermissionCheck: Sendable, Hashable {
     public var permissions: [String]
     /// Every other bit this subject holds on the token is drift (drift only; see CONTRACTS/README).
     public var authoritative: Bool
+    /// Where the entry starts.
     public var location: SourceLocation?
+    /// Who must hold the bits when it is not the requirement's subject: ado-aw's checkout and `prepare-pr-base`
+    /// always run as the pipeline's job identity, even when `permissions.write` moves the writes to a connection.
+    public var subject: SubjectRef?
+    /// Why the check exists when it was derived (profile or agent tool), e.g. `add-pr-comment`.
+    public var reason: String?
+    /// The bits are needed by the pipeline's job identity whatever token Stage 3 writes with (checkout and
+    /// `prepare-pr-base` always use `System.AccessToken`): a service connection cannot take them over.
+    public var jobIdentityOnly: Bool
+    /// Positions of the entry's fields (`project`, `repository`, `branch`, `definition`, `path`, `name`, `token`,
+    /// `namespace`) and of each permission (`permissions[0]`, …), for binding errors.
+    public var fieldLocations: [String: SourceLocation]
 
-    public init(resource: ResourceRef, permissions: [String], authoritative: Bool = false, location: SourceLocation? = nil) {
+    public init(
+        resource: ResourceRef,
+        permissions: [String],
+        authoritative: Bool = false,
+        location: SourceLocation? = nil,
+        subject: SubjectRef? = nil,
+        reason: String? = nil,
+        fieldLocations: [String: SourceLocation] = [:],
+        jobIdentityOnly: Bool = false
+    ) {
+        self.jobIdentityOnly = jobIdentityOnly
         self.resource = resource
         self.permissions = permissions
         self.authoritative = authoritative
         self.location = location
+        self.subject = subject
+        self.reason = reason
+        self.fieldLocations = fieldLocations
     }
+
+    /// The position of a field, else of the entry.
+    public func location(of field: String) -> SourceLocation? { fieldLocations[field] ?? location }
 }
 
 /// Facts from an ado-aw agent's front matter and compiled lock that the remedies need.
@@ -58,14 +86,29 @@ public struct AgentContext: Sendable, Hashable {
     /// Path of the agent markdown (in the repository, or on disk when `isLocalFile`).
     public var path: String
     public var isLocalFile: Bool
-    /// `permissions.write` service connection name, if the front matter sets one.
+    /// The connection Stage 3 really writes with: the lock's `SC_WRITE_TOKEN` connection when the executor uses it
+    /// (else the front matter's when no lock was read); nil = `System.AccessToken`.
     public var writeConnection: String?
+    /// `permissions.write` as the front matter declares it (differs from `writeConnection` for a stale lock).
+    public var declaredWriteConnection: String?
+    /// SHA-256 of the agent markdown as read (fingerprinted when a plan changes its front matter).
+    public var sourceSha256: String?
     /// ADO-writing safe-output tools configured.
     public var tools: [String]
     /// Path of the compiled `.lock.yml` (same folder, `foo.md` → `foo.lock.yml`).
     public var lockPath: String
     /// Cross-project constructs found in the lock and front matter.
     public var crossProjectReferences: [CrossProjectReference]
+    /// Whether the compiled lock was available (local file or repository file).
+    public var lockAvailable: Bool
+    /// `upload-pipeline-artifact` publishes into other builds (`allowed-build-ids`): it cannot run under an SPN
+    /// token (the file container's ACL is keyed to the job's own build identity; ado-aw#471).
+    public var crossBuildUpload: Bool
+    /// The build definition that runs the lock, when found.
+    public var definitionId: Int?
+    /// False when only a pipeline's YAML was scanned (the pipeline is not an ado-aw agent): there is no front
+    /// matter to change and no `permissions.write` to set.
+    public var isAgent: Bool
 
     public init(
         project: String,
@@ -75,8 +118,15 @@ public struct AgentContext: Sendable, Hashable {
         writeConnection: String?,
         tools: [String],
         lockPath: String,
-        crossProjectReferences: [CrossProjectReference] = []
+        crossProjectReferences: [CrossProjectReference] = [],
+        lockAvailable: Bool = true,
+        crossBuildUpload: Bool = false,
+        definitionId: Int? = nil,
+        isAgent: Bool = true,
+        declaredWriteConnection: String? = nil
     ) {
+        self.declaredWriteConnection = declaredWriteConnection
+        self.isAgent = isAgent
         self.project = project
         self.repository = repository
         self.path = path
@@ -85,6 +135,9 @@ public struct AgentContext: Sendable, Hashable {
         self.tools = tools
         self.lockPath = lockPath
         self.crossProjectReferences = crossProjectReferences
+        self.lockAvailable = lockAvailable
+        self.crossBuildUpload = crossBuildUpload
+        self.definitionId = definitionId
     }
 }
 
@@ -132,8 +185,10 @@ public struct Requirement: Sendable, Hashable {
     public var allow: [PermissionCheck]
     public var origin: Origin
     public var location: SourceLocation?
-    /// Present for `from-agent` requirements.
+    /// Present for `from-agent` requirements (and pipelines whose YAML is an ado-aw lock).
     public var agent: AgentContext?
+    /// Where the subject is written (for binding errors).
+    public var subjectLocation: SourceLocation?
 
     public init(
         id: String,
@@ -142,7 +197,8 @@ public struct Requirement: Sendable, Hashable {
         allow: [PermissionCheck],
         origin: Origin = .manifest,
         location: SourceLocation? = nil,
-        agent: AgentContext? = nil
+        agent: AgentContext? = nil,
+        subjectLocation: SourceLocation? = nil
     ) {
         self.id = id
         self.description = description
@@ -151,6 +207,7 @@ public struct Requirement: Sendable, Hashable {
         self.origin = origin
         self.location = location
         self.agent = agent
+        self.subjectLocation = subjectLocation
     }
 }
 
@@ -160,12 +217,20 @@ public struct ForbidRule: Sendable, Hashable {
     public var subject: SubjectRef
     public var check: PermissionCheck
     public var location: SourceLocation?
+    public var subjectLocation: SourceLocation?
 
-    public init(id: String, subject: SubjectRef, check: PermissionCheck, location: SourceLocation? = nil) {
+    public init(
+        id: String,
+        subject: SubjectRef,
+        check: PermissionCheck,
+        location: SourceLocation? = nil,
+        subjectLocation: SourceLocation? = nil
+    ) {
         self.id = id
         self.subject = subject
         self.check = check
         self.location = location
+        self.subjectLocation = subjectLocation
     }
 }
 
@@ -174,11 +239,19 @@ public struct SettingRequirement: Sendable, Hashable {
     public var project: String
     public var values: [String: Bool]
     public var location: SourceLocation?
+    /// Where the project name is written.
+    public var projectLocation: SourceLocation?
 
-    public init(project: String, values: [String: Bool], location: SourceLocation? = nil) {
+    public init(
+        project: String,
+        values: [String: Bool],
+        location: SourceLocation? = nil,
+        projectLocation: SourceLocation? = nil
+    ) {
         self.project = project
         self.values = values
         self.location = location
+        self.projectLocation = projectLocation
     }
 }
 
@@ -187,13 +260,22 @@ public struct RemediationPolicy: Sendable, Hashable {
     /// The write connection remedy 1 should use (project and name), if the manifest names one.
     public var serviceConnectionProject: String?
     public var serviceConnectionName: String?
-    /// Remedy kinds never to propose (`service-connection`, `job-scope`, `lift-deny`).
+    /// Remedy kinds never to propose (`service-connection`, `job-scope`, `lift-deny` — which also drops its
+    /// `child-allow` variant — `child-allow`, `grant`, `revoke`, `deny`, `setting`).
     public var exclude: Set<String>
+    /// Where `serviceConnection` is written (for binding errors).
+    public var serviceConnectionLocation: SourceLocation?
 
-    public init(serviceConnectionProject: String? = nil, serviceConnectionName: String? = nil, exclude: Set<String> = []) {
+    public init(
+        serviceConnectionProject: String? = nil,
+        serviceConnectionName: String? = nil,
+        exclude: Set<String> = [],
+        serviceConnectionLocation: SourceLocation? = nil
+    ) {
         self.serviceConnectionProject = serviceConnectionProject
         self.serviceConnectionName = serviceConnectionName
         self.exclude = exclude
+        self.serviceConnectionLocation = serviceConnectionLocation
     }
 }
 
@@ -207,6 +289,8 @@ public struct DesiredState: Sendable, Hashable {
     public var remediation: RemediationPolicy
     /// SHA-256 (hex) of the manifest bytes.
     public var manifestSha256: String
+    /// Non-fatal findings of the expansion (stale locks, missing locks).
+    public var warnings: [Diagnostic] = []
 
     public init(
         organization: String?,

@@ -1,1 +1,0 @@
-// ADOClient: libcurl transport, typed REST client, loader (see issue 3).

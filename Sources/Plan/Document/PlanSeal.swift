@@ -1,0 +1,81 @@
+import Foundation
+
+/// `planId`, canonical bytes and verification of `plan.json`.
+extension PlanDocument {
+    /// The canonical body: the document without `planId`, as compact canonical JSON. Computed through `JSONValue`
+    /// so a plan read back from disk (with members this version does not know) hashes the same way.
+    public func canonicalBody() -> Data {
+        var copy = self
+        copy.planId = nil
+        return Self.canonicalBody(of: Self.jsonValue(of: copy))
+    }
+
+    /// This document with `planId` set to the SHA-256 of its canonical body.
+    public func sealed() -> PlanDocument {
+        var copy = self
+        copy.planId = sha256Hex(canonicalBody())
+        return copy
+    }
+
+    /// The bytes of `plan.json`: the sealed document, canonical (sorted keys, no escaped slashes), indented, with a
+    /// trailing newline. Same state + manifest + `createdAt` → the same bytes.
+    public func fileData() -> Data {
+        var copy = self
+        copy.planId = nil
+        guard case .object(var members) = Self.jsonValue(of: copy) else { preconditionFailure("a plan is an object") }
+        members["planId"] = .string(sha256Hex(Self.canonicalBody(of: .object(members))))
+        return CanonicalJSON.pretty(JSONValue.object(members))
+    }
+
+    /// ISO 8601 in UTC with seconds (`2026-11-24T00:00:00Z`), for `createdAt`.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Reads a plan file: its JSON must be a plan of this format.
+    public static func decode(_ data: Data) throws -> PlanDocument {
+        try JSONDecoder().decode(PlanDocument.self, from: data)
+    }
+
+    /// Checks that `planId` is the digest of the body and that every change id matches the change's content.
+    public static func verify(_ data: Data) -> PlanVerification {
+        guard let value = try? JSONValue.parse(data), case .object(var members) = value else {
+            return .invalid("not a JSON object")
+        }
+        guard members["format"]?.stringValue == formatName else {
+            return .invalid("format is \(members["format"]?.stringValue.map { "'\($0)'" } ?? "missing"), expected "
+                            + "'\(formatName)'")
+        }
+        guard let planId = members.removeValue(forKey: "planId")?.stringValue else { return .invalid("no planId") }
+        let digest = sha256Hex(canonicalBody(of: .object(members)))
+        guard digest == planId else {
+            return .invalid("planId \(planId.prefix(12))… does not match the plan's content (\(digest.prefix(12))…): "
+                            + "the plan was edited")
+        }
+        guard let document = try? JSONDecoder().decode(PlanDocument.self, from: data) else {
+            return .invalid("the plan does not have the adoperm-plan/1 shape")
+        }
+        for finding in document.findings {
+            for remedy in finding.remedies {
+                for change in remedy.changes where !change.hasValidId {
+                    return .invalid("change \(change.id) does not match its content")
+                }
+            }
+        }
+        return .valid(document)
+    }
+
+    static func jsonValue(of document: PlanDocument) -> JSONValue { CanonicalJSON.jsonValue(document) }
+
+    static func canonicalBody(of value: JSONValue) -> Data { CanonicalJSON.compact(value) }
+}
+
+/// The result of `PlanDocument.verify`.
+public enum PlanVerification: Sendable, Equatable {
+    case valid(PlanDocument)
+    /// One-line reason.
+    case invalid(String)
+}
