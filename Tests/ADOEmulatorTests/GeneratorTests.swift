@@ -1,5 +1,7 @@
+import ADOClient
 import EmulatorSupport
 import Foundation
+import Plan
 import Testing
 import Yams
 
@@ -113,22 +115,16 @@ struct GeneratorTests {
         }
     }
 
-    /// The manifest parses as YAML, has one requirement per pipeline, and names pipelines and repositories that
-    /// exist; the emulator's own evaluator finds some requirements satisfied and some not.
-    @Test func theManifestBindsAndHoldsBothSatisfiedRequirementsAndGaps() async throws {
-        let (org, json) = try Self.generated()
+    /// Whether each requirement's job identity holds the asked bits, by the emulator's own evaluator: a minted
+    /// job token asks `_apis/permissions` for its repository.
+    static func emulatorVerdicts(_ org: SyntheticOrg, _ json: [String: Any]) async throws -> [String: Bool] {
         let manifest = try #require(
             try Yams.load(yaml: String(decoding: org.manifest, as: UTF8.self)) as? [String: Any]
         )
-        #expect(manifest["version"] as? Int == 1)
-        #expect(manifest["organization"] as? String == "https://dev.azure.com/fabrikam")
         let requirements = try #require(manifest["requirements"] as? [[String: Any]])
-        #expect(requirements.count == 90)
-        #expect(Set(requirements.map { $0["id"] as! String }).count == 90)
         let definitions = try #require(json["buildDefinitions"] as? [[String: Any]])
         let repositories = try #require(json["repositories"] as? [[String: Any]])
-        var satisfied = 0
-        var gaps = 0
+        var verdicts: [String: Bool] = [:]
         try await withEmulator(snapshotData: org.snapshot) { emulator in
             for requirement in requirements {
                 let pipeline = try #require(
@@ -142,7 +138,10 @@ struct GeneratorTests {
                 )
                 let allow = try #require((requirement["allow"] as? [[String: Any]])?.first)
                 let git = try #require(allow["git"] as? [String: String])
-                #expect(allow["permissions"] as? [String] == ["GenericRead", "PullRequestContribute"])
+                let names = try #require(allow["permissions"] as? [String])
+                let bits = names.reduce(0) {
+                    $0 | ($1 == "GenericRead" ? 2 : $1 == "PullRequestContribute" ? 16384 : 0)
+                }
                 let repository = try #require(
                     repositories.first {
                         $0["name"] as? String == git["repository"]
@@ -154,14 +153,52 @@ struct GeneratorTests {
                 let job = try await emulator.mintPipelineToken(definitionId: definition["id"] as! Int)
                 let answer = try await emulator.http.send(
                     "GET",
-                    "/fabrikam/_apis/permissions/\(Fixtures.Contoso.gitNamespace)/16386?tokens=\(token)&api-version=7.1",
+                    "/fabrikam/_apis/permissions/\(Fixtures.Contoso.gitNamespace)/\(bits)?tokens=\(token)&api-version=7.1",
                     bearer: job.token
                 )
                 let allowed = try #require(try answer.object()["value"] as? [Bool])
-                if allowed == [true] { satisfied += 1 } else { gaps += 1 }
+                verdicts[requirement["id"] as! String] = allowed == [true]
             }
         }
-        #expect(satisfied > 0 && gaps > 0)
+        return verdicts
+    }
+
+    /// The manifest parses as YAML with one requirement per pipeline naming pipelines and repositories that
+    /// exist; the emulator's evaluator finds some requirements satisfied and some not.
+    @Test func theManifestHoldsBothSatisfiedRequirementsAndGaps() async throws {
+        let (org, json) = try Self.generated()
+        let manifest = try #require(
+            try Yams.load(yaml: String(decoding: org.manifest, as: UTF8.self)) as? [String: Any]
+        )
+        #expect(manifest["version"] as? Int == 1)
+        #expect(manifest["organization"] as? String == "https://dev.azure.com/fabrikam")
+        let requirements = try #require(manifest["requirements"] as? [[String: Any]])
+        #expect(requirements.count == 90)
+        #expect(Set(requirements.map { $0["id"] as! String }).count == 90)
+        let verdicts = try await Self.emulatorVerdicts(org, json)
+        #expect(verdicts.count == 90)
+        #expect(verdicts.values.contains(true) && verdicts.values.contains(false))
+    }
+
+    /// adoperm's own parser, expander and binder take the generated manifest without a diagnostic, and its
+    /// planner (an independent evaluator) agrees with the emulator on every requirement.
+    @Test func thePlannerBindsTheManifestAndAgreesWithTheEmulator() async throws {
+        let (org, json) = try Self.generated()
+        let state = try OrgState(snapshotData: org.snapshot)
+        let plan = try Planning.plan(
+            manifest: String(decoding: org.manifest, as: UTF8.self),
+            file: "big.yaml",
+            state: state,
+            createdAt: "2026-12-01T00:00:00Z"
+        )
+        #expect(plan.summary.unresolvable == 0)
+        #expect(plan.summary.satisfied > 0 && plan.summary.gaps > 0)
+        var planned: [String: Bool] = [:]
+        for finding in plan.findings where finding.status == .satisfied || finding.status == .gap {
+            planned[finding.requirement] = (planned[finding.requirement] ?? true) && finding.status == .satisfied
+        }
+        let verdicts = try await Self.emulatorVerdicts(org, json)
+        #expect(planned == verdicts)
     }
 
     @Test func moreRequirementsThanPipelinesReachFurtherRepositories() throws {
