@@ -2,32 +2,46 @@ import ADOClient
 import EmulatorSupport
 import Foundation
 import Plan
+import Synchronization
 import Testing
 import Yams
 
 @testable import ADOEmulator
 
 /// `ado-emulator generate`: determinism, counts, realism, and that the emulator serves the result unchanged.
-@Suite("Synthetic organizations")
+@Suite("Synthetic organizations", .serialized)
 struct GeneratorTests {
     static let spec = SyntheticOrgSpec(projects: 12, reposPerProject: 15, pipelines: 90, seed: 11)
 
-    static func generated(_ spec: SyntheticOrgSpec = spec) throws -> (org: SyntheticOrg, json: [String: Any]) {
-        let org = try SyntheticOrg.generate(spec)
-        return (org, try #require(try JSONSerialization.jsonObject(with: org.snapshot) as? [String: Any]))
+    static let cache = Mutex<[SyntheticOrgSpec: SyntheticOrg]>([:])
+
+    /// The org of `spec`, generated once per test run off the cooperative pool (see `offPool`), and its JSON.
+    static func generated(_ spec: SyntheticOrgSpec = spec) async throws -> (org: SyntheticOrg, json: [String: Any]) {
+        let org: SyntheticOrg
+        if let cached = cache.withLock({ $0[spec] }) {
+            org = cached
+        } else {
+            org = try await offPool { try SyntheticOrg.generate(spec) }
+            cache.withLock { $0[spec] = org }
+        }
+        return try await offPool {
+            (org, try #require(try JSONSerialization.jsonObject(with: org.snapshot) as? [String: Any]))
+        }
     }
 
-    @Test func theSameSeedGivesTheSameBytes() throws {
-        let first = try SyntheticOrg.generate(Self.spec)
-        let second = try SyntheticOrg.generate(Self.spec)
+    @Test func theSameSeedGivesTheSameBytes() async throws {
+        let first = try await offPool { try SyntheticOrg.generate(Self.spec) }
+        let second = try await offPool { try SyntheticOrg.generate(Self.spec) }
         #expect(first.snapshot == second.snapshot && first.manifest == second.manifest)
         var other = Self.spec
         other.seed = 12
-        #expect(try SyntheticOrg.generate(other).snapshot != first.snapshot)
+        let reseededSpec = other
+        let reseeded = try await offPool { try SyntheticOrg.generate(reseededSpec) }
+        #expect(reseeded.snapshot != first.snapshot)
     }
 
-    @Test func countsMatchTheArguments() throws {
-        let (_, json) = try Self.generated()
+    @Test func countsMatchTheArguments() async throws {
+        let (_, json) = try await Self.generated()
         #expect((json["projects"] as? [Any])?.count == 12)
         #expect((json["repositories"] as? [Any])?.count == 12 * 15)
         let definitions = try #require(json["buildDefinitions"] as? [[String: Any]])
@@ -53,17 +67,17 @@ struct GeneratorTests {
         #expect(identities.count == expected)
     }
 
-    @Test func theSecurityNamespacesAreTheExampleOrganizations() throws {
+    @Test func theSecurityNamespacesAreTheExampleOrganizations() async throws {
         let example = try #require(
             try JSONSerialization.jsonObject(with: Fixtures.contosoSnapshot()) as? [String: Any]
         )
-        let (_, json) = try Self.generated()
+        let (_, json) = try await Self.generated()
         let canonical = { (value: Any) in try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
         #expect(try canonical(json["securityNamespaces"]!) == (try canonical(example["securityNamespaces"]!)))
     }
 
-    @Test func itHoldsTheSituationsAPermissionToolMustExplain() throws {
-        let (org, json) = try Self.generated(
+    @Test func itHoldsTheSituationsAPermissionToolMustExplain() async throws {
+        let (org, json) = try await Self.generated(
             SyntheticOrgSpec(projects: 30, reposPerProject: 20, pipelines: 300, seed: 3)
         )
         let layout = SyntheticLayout(spec: SyntheticOrgSpec(projects: 30, reposPerProject: 20, pipelines: 300, seed: 3))
@@ -104,7 +118,7 @@ struct GeneratorTests {
     }
 
     @Test func theEmulatorServesItAndDumpsTheSameBytes() async throws {
-        let (org, _) = try Self.generated()
+        let (org, _) = try await Self.generated()
         try await withEmulator(snapshotData: org.snapshot) { emulator in
             #expect(try await emulator.stateDump() == org.snapshot)
             let response = try await emulator.http.get(
@@ -164,9 +178,11 @@ struct GeneratorTests {
     }
 
     /// The manifest parses as YAML with one requirement per pipeline naming pipelines and repositories that
-    /// exist; the emulator's evaluator finds some requirements satisfied and some not.
-    @Test func theManifestHoldsBothSatisfiedRequirementsAndGaps() async throws {
-        let (org, json) = try Self.generated()
+    /// exist; adoperm's own parser, expander and binder take it without a diagnostic; its planner (an
+    /// independent evaluator) and the emulator's evaluator agree on every requirement, and find both satisfied
+    /// requirements and gaps.
+    @Test func theManifestBindsAndThePlannerAgreesWithTheEmulator() async throws {
+        let (org, json) = try await Self.generated()
         let manifest = try #require(
             try Yams.load(yaml: String(decoding: org.manifest, as: UTF8.self)) as? [String: Any]
         )
@@ -175,22 +191,14 @@ struct GeneratorTests {
         let requirements = try #require(manifest["requirements"] as? [[String: Any]])
         #expect(requirements.count == 90)
         #expect(Set(requirements.map { $0["id"] as! String }).count == 90)
-        let verdicts = try await Self.emulatorVerdicts(org, json)
-        #expect(verdicts.count == 90)
-        #expect(verdicts.values.contains(true) && verdicts.values.contains(false))
-    }
-
-    /// adoperm's own parser, expander and binder take the generated manifest without a diagnostic, and its
-    /// planner (an independent evaluator) agrees with the emulator on every requirement.
-    @Test func thePlannerBindsTheManifestAndAgreesWithTheEmulator() async throws {
-        let (org, json) = try Self.generated()
-        let state = try OrgState(snapshotData: org.snapshot)
-        let plan = try Planning.plan(
-            manifest: String(decoding: org.manifest, as: UTF8.self),
-            file: "big.yaml",
-            state: state,
-            createdAt: "2026-12-01T00:00:00Z"
-        )
+        let plan = try await offPool {
+            try Planning.plan(
+                manifest: String(decoding: org.manifest, as: UTF8.self),
+                file: "big.yaml",
+                state: try OrgState(snapshotData: org.snapshot),
+                createdAt: "2026-12-01T00:00:00Z"
+            )
+        }
         #expect(plan.summary.unresolvable == 0)
         #expect(plan.summary.satisfied > 0 && plan.summary.gaps > 0)
         var planned: [String: Bool] = [:]
@@ -198,15 +206,18 @@ struct GeneratorTests {
             planned[finding.requirement] = (planned[finding.requirement] ?? true) && finding.status == .satisfied
         }
         let verdicts = try await Self.emulatorVerdicts(org, json)
+        #expect(verdicts.count == 90)
+        #expect(verdicts.values.contains(true) && verdicts.values.contains(false))
         #expect(planned == verdicts)
     }
 
-    @Test func moreRequirementsThanPipelinesReachFurtherRepositories() throws {
+    @Test func moreRequirementsThanPipelinesReachFurtherRepositories() async throws {
         var spec = Self.spec
         spec.requirements = 300
+        let larger = spec
+        let generated = try await offPool { try SyntheticOrg.generate(larger) }
         let manifest = try #require(
-            try Yams.load(yaml: String(decoding: try SyntheticOrg.generate(spec).manifest, as: UTF8.self))
-                as? [String: Any]
+            try Yams.load(yaml: String(decoding: generated.manifest, as: UTF8.self)) as? [String: Any]
         )
         let requirements = try #require(manifest["requirements"] as? [[String: Any]])
         #expect(requirements.count == 300)

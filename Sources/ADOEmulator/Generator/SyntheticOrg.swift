@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `ado-emulator generate` builds: a synthetic organization of a given size.
-public struct SyntheticOrgSpec: Sendable, Equatable {
+public struct SyntheticOrgSpec: Sendable, Hashable {
     public var projects: Int
     public var reposPerProject: Int
     /// Build definitions, spread round-robin over the projects.
