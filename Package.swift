@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "ADOEmulator", "EmulatorSupport", "Plan", "ADOClient",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "adopermTests", dependencies: ["EmulatorSupport", "Plan", "Apply"]),

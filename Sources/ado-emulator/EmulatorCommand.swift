@@ -10,7 +10,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ado-emulator",
         abstract: "Serves an adoperm snapshot as a live Azure DevOps organization (for tests and offline runs).",
-        subcommands: [Serve.self]
+        subcommands: [Serve.self, Generate.self]
     )
 }
 

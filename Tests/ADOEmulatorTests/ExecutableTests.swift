@@ -1,3 +1,4 @@
+import ADOEmulator
 import EmulatorSupport
 import Foundation
 import Testing
@@ -176,5 +177,31 @@ struct ExecutableTests {
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("ado-emulator: error: \(faults.path):3:5: unknown key 'evry' in rule 1"))
         #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func generateWritesTheSnapshotAndManifestTheLibraryMakes() async throws {
+        let snapshot = try Self.temporaryFile("big.json")
+        let manifest = snapshot.deletingLastPathComponent().appendingPathComponent("big.yaml")
+        let launched = try Launched([
+            "generate", "--projects", "3", "--repos-per-project", "4", "--pipelines", "7", "--seed", "9", "-o",
+            snapshot.path, "--manifest-out", manifest.path,
+        ])
+        let line = await launched.firstLine()
+        #expect(await launched.exit().status == 0)
+        let expected = try SyntheticOrg.generate(
+            SyntheticOrgSpec(projects: 3, reposPerProject: 4, pipelines: 7, seed: 9)
+        )
+        #expect(try Data(contentsOf: snapshot) == expected.snapshot)
+        #expect(try Data(contentsOf: manifest) == expected.manifest)
+        #expect(
+            line
+                == "wrote \(snapshot.path) (\(expected.snapshot.count) bytes): 3 projects, 12 repositories, 7 pipelines; \(manifest.path): 7 requirements"
+        )
+        let bad = await
+            (try Launched([
+                "generate", "--projects", "0", "--repos-per-project", "1", "--pipelines", "1", "-o", snapshot.path,
+            ])).exit()
+        #expect(bad.status == 1 && bad.stderr == "ado-emulator: error: --projects must be at least 1\n")
+        #expect(try Data(contentsOf: snapshot) == expected.snapshot)
     }
 }

@@ -161,4 +161,21 @@ struct FaultPlanTests {
         let rounds = stride(from: 0, to: 60, by: 6).map { Array(first[$0..<$0 + 6]) }
         #expect(Set(rounds).count > 1)
     }
+
+    @Test func theSameRequestHasOneFingerprintWhateverItsMemberAndParameterOrder() {
+        func request(_ target: String, _ body: String) -> EmulatorRequest {
+            EmulatorRequest(method: "POST", target: target, headers: [], body: Array(body.utf8))
+        }
+        let one = request("/o/_apis/x?a=1&b=2", #"{"token": "t", "merge": true}"#)
+        let two = request("/o/_apis/x?b=2&a=1", #"{"merge":true,"token":"t"}"#)
+        #expect(FaultMiddleware.fingerprint(one) == FaultMiddleware.fingerprint(two))
+        #expect(
+            FaultMiddleware.fingerprint(one)
+                != FaultMiddleware.fingerprint(request("/o/_apis/x?a=1&b=2", #"{"token": "u"}"#))
+        )
+        #expect(
+            FaultMiddleware.fingerprint(one)
+                != FaultMiddleware.fingerprint(request("/o/_apis/y?a=1&b=2", #"{"token": "t", "merge": true}"#))
+        )
+    }
 }

@@ -58,3 +58,12 @@ enum Ids {
         "repoV2/\(Contoso.paymentsProjectId)/\((try? repository("Payments", "payments-api")) ?? "missing")"
     }()
 }
+
+/// Runs CPU-heavy synchronous work (generating or planning a large organization) on a thread of its own: on
+/// two cores it would otherwise hold one of the two cooperative-pool threads that the in-process emulators of the
+/// tests running alongside need to answer within their clients' timeouts.
+func offPool<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}

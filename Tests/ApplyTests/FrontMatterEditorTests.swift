@@ -10,15 +10,27 @@ struct FrontMatterEditorTests {
     }
 
     @Test func addsWriteBesideReadAndKeepsEverythingElse() throws {
-        let url = Fixtures.repositoryRoot.appendingPathComponent("examples/contoso/files/Payments/payments-api/agents/pr-reviewer.md")
+        let url = Fixtures.repositoryRoot.appendingPathComponent(
+            "examples/contoso/files/Payments/payments-api/agents/pr-reviewer.md"
+        )
         let original = try String(contentsOf: url, encoding: .utf8)
         let edited = try edit(original)
-        #expect(edited == original.replacingOccurrences(of: "  read: ado-aw-read\n", with: "  read: ado-aw-read\n  write: ado-aw-write\n"))
+        #expect(
+            edited
+                == original.replacingOccurrences(
+                    of: "  read: ado-aw-read\n",
+                    with: "  read: ado-aw-read\n  write: ado-aw-write\n"
+                )
+        )
     }
 
     @Test func replacesAnExistingValueKeepingComments() throws {
-        let text = "---\n# agent\npermissions:\n  read: r   # reader\n  write: old-one # writer\nname: x\n---\nbody: not yaml\n"
-        #expect(try edit(text) == "---\n# agent\npermissions:\n  read: r   # reader\n  write: ado-aw-write\nname: x\n---\nbody: not yaml\n")
+        let text =
+            "---\n# agent\npermissions:\n  read: r   # reader\n  write: old-one # writer\nname: x\n---\nbody: not yaml\n"
+        #expect(
+            try edit(text)
+                == "---\n# agent\npermissions:\n  read: r   # reader\n  write: ado-aw-write\nname: x\n---\nbody: not yaml\n"
+        )
     }
 
     @Test func replacesANestedServiceConnectionMapping() throws {
@@ -28,8 +40,13 @@ struct FrontMatterEditorTests {
 
     @Test func addsThePermissionsBlockWhenMissing() throws {
         let text = "---\nname: x\non:\n    schedule: daily\n---\n\nBody\n"
-        #expect(try edit(text) == "---\nname: x\non:\n    schedule: daily\npermissions:\n    write: ado-aw-write\n---\n\nBody\n")
-        #expect(try edit("---\nname: x\npermissions:\n---\n") == "---\nname: x\npermissions:\n  write: ado-aw-write\n---\n")
+        #expect(
+            try edit(text)
+                == "---\nname: x\non:\n    schedule: daily\npermissions:\n    write: ado-aw-write\n---\n\nBody\n"
+        )
+        #expect(
+            try edit("---\nname: x\npermissions:\n---\n") == "---\nname: x\npermissions:\n  write: ado-aw-write\n---\n"
+        )
     }
 
     @Test func keepsWindowsLineEnds() throws {
@@ -39,19 +56,37 @@ struct FrontMatterEditorTests {
 
     @Test func quotesValuesYAMLWouldReadAsSomethingElse() throws {
         #expect(try edit("---\npermissions:\n  read: r\n---\n", "true").contains("  write: \"true\"\n"))
-        #expect(try edit("---\npermissions:\n  read: r\n---\n", "my connection: x").contains("  write: \"my connection: x\"\n"))
+        #expect(
+            try edit("---\npermissions:\n  read: r\n---\n", "my connection: x").contains(
+                "  write: \"my connection: x\"\n"
+            )
+        )
         #expect(try edit("---\npermissions:\n  read: r\n---\n", "123").contains("  write: \"123\"\n"))
     }
 
     @Test(arguments: [
-        ("---\npermissions: { read: r }\n---\n", "agent.md:2: cannot edit the front matter automatically: `permissions` is written inline"),
-        ("---\npermissions:\n  - read\n---\n", "agent.md:3: cannot edit the front matter automatically: `permissions` is a list"),
-        ("---\npermissions:\n  write: a\n  write: b\n---\n", "agent.md:4: cannot edit the front matter automatically: `write` appears more than once"),
+        (
+            "---\npermissions: { read: r }\n---\n",
+            "agent.md:2: cannot edit the front matter automatically: `permissions` is written inline"
+        ),
+        (
+            "---\npermissions:\n  - read\n---\n",
+            "agent.md:3: cannot edit the front matter automatically: `permissions` is a list"
+        ),
+        (
+            "---\npermissions:\n  write: a\n  write: b\n---\n",
+            "agent.md:4: cannot edit the front matter automatically: `write` appears more than once"
+        ),
         ("no front matter\n", "agent.md: no front matter"),
-        ("---\npermissions:\n  write: a very\n    long plain scalar\n---\n", "agent.md:3: cannot edit the front matter automatically: its value continues"),
+        (
+            "---\npermissions:\n  write: a very\n    long plain scalar\n---\n",
+            "agent.md:3: cannot edit the front matter automatically: its value continues"
+        ),
     ])
     func refusesWhatALineEditCannotDoSafely(_ text: String, _ message: String) {
-        let result = Result { () throws(FrontMatterError) in try FrontMatterEditor.setting("permissions.write", to: "x", in: text, file: "agent.md") }
+        let result = Result { () throws(FrontMatterError) in
+            try FrontMatterEditor.setting("permissions.write", to: "x", in: text, file: "agent.md")
+        }
         guard case .failure(let error) = result else {
             Issue.record("expected a refusal for \(text)")
             return
@@ -83,7 +118,10 @@ struct LocalFilesTests {
         let directory = try TestSupport.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory + "/agents", withIntermediateDirectories: true)
         try "x".write(toFile: directory + "/agents/a.md", atomically: false, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: directory + "/agents/link.md", withDestinationPath: directory + "/agents/a.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/agents/link.md",
+            withDestinationPath: directory + "/agents/a.md"
+        )
         #expect(try LocalFiles.resolve("agents/a.md", checkout: directory).hasSuffix("/agents/a.md"))
         #expect(throws: LocalFileError.self) { try LocalFiles.resolve("../outside.md", checkout: directory) }
         #expect(throws: LocalFileError.self) { try LocalFiles.resolve("/etc/passwd", checkout: directory) }

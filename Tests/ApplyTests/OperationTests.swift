@@ -52,13 +52,22 @@ struct AceIntentTests {
             return
         }
         #expect(setting.projectId == "p1" && setting.name == "enforceJobAuthScope")
-        guard case .frontMatter(let file, "permissions.write", "ado-aw-write")? = try Operation.decode(HandPlan.frontMatter())
+        guard
+            case .frontMatter(let file, "permissions.write", "ado-aw-write")? = try Operation.decode(
+                HandPlan.frontMatter()
+            )
         else {
             Issue.record("expected a front-matter edit")
             return
         }
         #expect(file.fingerprintKey == "file|Payments/payments-api/agents/pr-reviewer.md")
-        let broken = Change(kind: .ace, target: .object(["token": .string("t")]), before: .null, after: .null, summary: "")
+        let broken = Change(
+            kind: .ace,
+            target: .object(["token": .string("t")]),
+            before: .null,
+            after: .null,
+            summary: ""
+        )
         #expect(throws: StepError.self) { try Operation.decode(broken) }
     }
 }
@@ -66,12 +75,21 @@ struct AceIntentTests {
 @Suite("Journal images and targets")
 struct ImageTests {
     static let resources: [Resource] = [
-        .ace(AceTarget(namespaceId: HandPlan.git, namespaceName: "Git Repositories", token: "repoV2/p/r",
-                       descriptor: IdentityDescriptor(HandPlan.spn))),
+        .ace(
+            AceTarget(
+                namespaceId: HandPlan.git,
+                namespaceName: "Git Repositories",
+                token: "repoV2/p/r",
+                descriptor: IdentityDescriptor(HandPlan.spn)
+            )
+        ),
         .setting(SettingTarget(projectId: "p1", projectName: "Payments", name: "enforceJobAuthScope")),
         .setting(SettingTarget(projectId: nil, projectName: nil, name: "enforceJobAuthScope")),
         .definition(DefinitionTarget(projectId: "p1", definitionId: 57, name: "Deploy-Canary", revision: 3)),
-        .file(path: "/tmp/x/agents/a.md", reference: AgentFileReference(project: "P", repository: "r", path: "agents/a.md")),
+        .file(
+            path: "/tmp/x/agents/a.md",
+            reference: AgentFileReference(project: "P", repository: "r", path: "agents/a.md")
+        ),
     ]
 
     @Test(arguments: resources)
@@ -82,7 +100,8 @@ struct ImageTests {
     @Test func imagesRoundTrip() {
         let images: [(Image, Change.Kind)] = [
             (.ace(AceState(allow: 2, deny: 16404)), .ace), (.ace(.absent), .ace),
-            (.setting(true, all: ["enforceJobAuthScope": true, "x": false]), .pipelineSetting), (.setting(false, all: nil), .pipelineSetting),
+            (.setting(true, all: ["enforceJobAuthScope": true, "x": false]), .pipelineSetting),
+            (.setting(false, all: nil), .pipelineSetting),
             (.definition(scope: "project", revision: 4, body: .object(["id": .int(57)])), .definition),
             (.definition(scope: "projectCollection", revision: nil, body: nil), .definition),
             (.file(text: "---\na: b\n---\n"), .frontMatter), (.file(text: nil), .frontMatter),
@@ -95,7 +114,11 @@ struct ImageTests {
 
     @Test func sameStateComparesWhatTheChangeIsAbout() {
         #expect(Image.setting(true, all: ["a": true]).sameState(as: .setting(true, all: nil)))
-        #expect(Image.definition(scope: "project", revision: 4, body: nil).sameState(as: .definition(scope: "project", revision: nil, body: nil)))
+        #expect(
+            Image.definition(scope: "project", revision: 4, body: nil).sameState(
+                as: .definition(scope: "project", revision: nil, body: nil)
+            )
+        )
         #expect(!Image.ace(.absent).sameState(as: .ace(AceState(allow: 0, deny: 1))))
         #expect(!Image.ace(.absent).sameState(as: .setting(false, all: nil)))
     }
@@ -103,7 +126,9 @@ struct ImageTests {
     @Test func pausePointsAndRunIds() {
         #expect(PausePoint.parse("intent:2") == PausePoint(kind: .intent, count: 2))
         #expect(PausePoint.parse("written:1")?.kind == .written)
-        #expect(PausePoint.parse("intent") == nil && PausePoint.parse("intent:0") == nil && PausePoint.parse("x:1") == nil)
+        #expect(
+            PausePoint.parse("intent") == nil && PausePoint.parse("intent:0") == nil && PausePoint.parse("x:1") == nil
+        )
         let early = RunId.make(at: Date(timeIntervalSince1970: 1_795_478_400), suffix: "ffffff")
         let late = RunId.make(at: Date(timeIntervalSince1970: 1_795_478_401), suffix: "000000")
         #expect(early == "20261124T000000Z-ffffff")

@@ -16,7 +16,8 @@ struct SelectionTests {
         Result { () throws(ApprovalError) in
             try Selection.make(
                 plan: plan,
-                approval: Approval(changeIds: ids, approvedBy: "alice", planId: planId, source: .commandLine))
+                approval: Approval(changeIds: ids, approvedBy: "alice", planId: planId, source: .commandLine)
+            )
         }
     }
 
@@ -28,7 +29,11 @@ struct SelectionTests {
         #expect(selection.steps.map(\.change.kind) == [.ace, .frontMatter])
         #expect(selection.manualSteps.map(\.summary) == ["recompile"])
         #expect(selection.notes.isEmpty)
-        #expect(selection.steps[0].origins == ["finding 1 (pr-reviewer, Payments/payments-api): remedy 1 service-connection"])
+        #expect(
+            selection.steps[0].origins == [
+                "finding 1 (pr-reviewer, Payments/payments-api): remedy 1 service-connection"
+            ]
+        )
     }
 
     @Test func partOfARemedyIsAllowedAndNoted() throws {
@@ -47,7 +52,8 @@ struct SelectionTests {
     }
 
     @Test func twoRemediesOfOneFindingAreRefused() {
-        guard case .failure(let error) = select([ids(2)[0], ids(3)[0]]), case .twoRemedies(let finding, let remedies) = error
+        guard case .failure(let error) = select([ids(2)[0], ids(3)[0]]),
+            case .twoRemedies(let finding, let remedies) = error
         else {
             Issue.record("expected twoRemedies")
             return
@@ -60,13 +66,22 @@ struct SelectionTests {
     @Test func aChangeSharedByTwoRemediesOfAFindingIsOneChoice() throws {
         let shared = HandPlan.setting()
         let plan = HandPlan.plan([
-            HandPlan.finding("a", [
-                HandPlan.remedy(2, .jobScope, [shared]),
-                HandPlan.remedy(3, .grant, [shared, HandPlan.ace("repoV2/p1", after: (2, 0))]),
-            ])
+            HandPlan.finding(
+                "a",
+                [
+                    HandPlan.remedy(2, .jobScope, [shared]),
+                    HandPlan.remedy(3, .grant, [shared, HandPlan.ace("repoV2/p1", after: (2, 0))]),
+                ]
+            )
         ])
-        let selection = try Selection.make(plan: plan, approval: Approval(changeIds: [shared.id], approvedBy: "a",
-                                                                          source: .commandLine))
+        let selection = try Selection.make(
+            plan: plan,
+            approval: Approval(
+                changeIds: [shared.id],
+                approvedBy: "a",
+                source: .commandLine
+            )
+        )
         #expect(selection.steps.map(\.change.id) == [shared.id])
     }
 
@@ -76,8 +91,14 @@ struct SelectionTests {
             HandPlan.finding("a", [HandPlan.remedy(2, .jobScope, [shared])]),
             HandPlan.finding("b", [HandPlan.remedy(2, .jobScope, [shared])]),
         ])
-        let selection = try Selection.make(plan: plan, approval: Approval(changeIds: [shared.id, shared.id],
-                                                                          approvedBy: "a", source: .commandLine))
+        let selection = try Selection.make(
+            plan: plan,
+            approval: Approval(
+                changeIds: [shared.id, shared.id],
+                approvedBy: "a",
+                source: .commandLine
+            )
+        )
         #expect(selection.steps.count == 1)
         #expect(selection.steps[0].origins.count == 2)
     }
@@ -86,7 +107,10 @@ struct SelectionTests {
         let change = HandPlan.setting()
         let plan = HandPlan.plan([HandPlan.finding("a", [HandPlan.remedy(2, .jobScope, [change], status: .blocked)])])
         let result = Result { () throws(ApprovalError) in
-            try Selection.make(plan: plan, approval: Approval(changeIds: [change.id], approvedBy: "a", source: .commandLine))
+            try Selection.make(
+                plan: plan,
+                approval: Approval(changeIds: [change.id], approvedBy: "a", source: .commandLine)
+            )
         }
         guard case .failure(.notViable(let id, _, let status)) = result else {
             Issue.record("expected notViable, got \(result)")
@@ -123,21 +147,42 @@ struct SelectionTests {
             HandPlan.setting("a"), HandPlan.setting("b"), HandPlan.frontMatter("agents/a.md"),
             HandPlan.frontMatter("agents/b.md"), HandPlan.ace("repoV2/p1/r1", HandPlan.buildService, after: (0, 4)),
         ]
-        let plan = HandPlan.plan(changes.enumerated().map { index, change in
-            HandPlan.finding("f\(index)", [HandPlan.remedy(1, .grant, [change])], resource: "r\(index)")
-        })
-        let expected = try? Selection.make(plan: plan, approval: Approval(changeIds: changes.map(\.id), approvedBy: "a",
-                                                                          source: .commandLine)).steps.map(\.change.id)
+        let plan = HandPlan.plan(
+            changes.enumerated().map { index, change in
+                HandPlan.finding("f\(index)", [HandPlan.remedy(1, .grant, [change])], resource: "r\(index)")
+            }
+        )
+        let expected = try? Selection.make(
+            plan: plan,
+            approval: Approval(
+                changeIds: changes.map(\.id),
+                approvedBy: "a",
+                source: .commandLine
+            )
+        ).steps.map(\.change.id)
         #expect(expected?.count == changes.count)
         await propertyCheck(input: Gen.int(in: 0...10_000)) { seed in
             var generator = SplitMix(seed: UInt64(seed))
             let shuffled = changes.map(\.id).shuffled(using: &generator)
-            let order = try? Selection.make(plan: plan, approval: Approval(changeIds: shuffled, approvedBy: "a",
-                                                                           source: .commandLine)).steps.map(\.change.id)
+            let order = try? Selection.make(
+                plan: plan,
+                approval: Approval(
+                    changeIds: shuffled,
+                    approvedBy: "a",
+                    source: .commandLine
+                )
+            ).steps.map(\.change.id)
             #expect(order == expected)
         }
-        let kinds = (try? Selection.make(plan: plan, approval: Approval(changeIds: changes.map(\.id), approvedBy: "a",
-                                                                        source: .commandLine)).steps.map(\.change.kind)) ?? []
+        let kinds =
+            (try? Selection.make(
+                plan: plan,
+                approval: Approval(
+                    changeIds: changes.map(\.id),
+                    approvedBy: "a",
+                    source: .commandLine
+                )
+            ).steps.map(\.change.kind)) ?? []
         #expect(kinds == [.ace, .ace, .ace, .pipelineSetting, .pipelineSetting, .frontMatter, .frontMatter])
     }
 }
@@ -158,12 +203,15 @@ struct SplitMix: RandomNumberGenerator {
 @Suite("Approvals file")
 struct ApprovalsFileTests {
     @Test func readsPlanIdApproverCommentAndChanges() throws {
-        let approval = try ApprovalsFile.parse("""
+        let approval = try ApprovalsFile.parse(
+            """
             planId: abc
             approvedBy: alice@contoso.com
             comment: CHG-1234
             changes: [c-1, c-2]
-            """, file: "approvals.yaml")
+            """,
+            file: "approvals.yaml"
+        )
         #expect(approval.planId == "abc")
         #expect(approval.approvedBy == "alice@contoso.com")
         #expect(approval.comment == "CHG-1234")

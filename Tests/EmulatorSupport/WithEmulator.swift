@@ -118,7 +118,7 @@ public func withEmulator<T>(
     options: EmulatorOptions,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
-    let loaded = try SnapshotCache.load(snapshot)
+    let loaded = try await offPool { try SnapshotCache.load(snapshot) }
     return try await run(loaded, options: options, body)
 }
 
@@ -128,7 +128,7 @@ public func withEmulator<T>(
     options: EmulatorOptions,
     _ body: (EmulatorHandle) async throws -> T
 ) async throws -> T {
-    let loaded = try EmulatorSnapshot.load(data: snapshotData, name: "snapshot.json")
+    let loaded = try await offPool { try EmulatorSnapshot.load(data: snapshotData, name: "snapshot.json") }
     return try await run(loaded, options: options, body)
 }
 
@@ -224,5 +224,13 @@ private enum SnapshotCache {
         let loaded = try EmulatorSnapshot.load(contentsOf: url)
         cache.withLock { $0[key] = loaded }
         return loaded
+    }
+}
+
+/// Parses snapshots on a thread of their own: a large one would otherwise hold one of the (two, on this machine)
+/// cooperative-pool threads the in-process emulators of tests running alongside need to answer in time.
+private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }

@@ -126,9 +126,7 @@ struct FaultMiddleware: RequestMiddleware {
         next: @Sendable (EmulatorRequest, RouteContext) async throws -> EmulatorResponse
     ) async throws -> EmulatorResponse {
         guard context.route.access != .control else { return try await next(request, context) }
-        let fingerprint = Mix.hash([
-            Mix.fold(request.method), Mix.fold(request.rawPath), Mix.fold(request.rawQuery), Mix.fold(request.body),
-        ])
+        let fingerprint = Self.fingerprint(request)
         let (rule, keepAlive) = await injector.decide(
             method: request.method,
             route: context.route.template.hasPrefix("!") ? nil : context.route.template,
@@ -138,6 +136,16 @@ struct FaultMiddleware: RequestMiddleware {
         var response = try await respond(request, context: context, rule: rule, next: next)
         if !keepAlive { response.setHeader("Connection", "close") }
         return response
+    }
+
+    /// What identifies "the same request" for probability draws: method, path, the query's parameters in sorted
+    /// order and the body — a JSON body in canonical form, so a client that serializes a dictionary in a different
+    /// member order each run still draws the same faults.
+    static func fingerprint(_ request: EmulatorRequest) -> UInt64 {
+        let query = request.rawQuery.split(separator: "&").sorted().joined(separator: "&")
+        var body = request.body
+        if !body.isEmpty, let parsed = try? JSONParser.parse(body) { body = JSONWriter.canonical(parsed) }
+        return Mix.hash([Mix.fold(request.method), Mix.fold(request.rawPath), Mix.fold(query), Mix.fold(body)])
     }
 
     private func respond(

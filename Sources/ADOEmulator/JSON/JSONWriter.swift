@@ -46,7 +46,8 @@ enum JSONWriter {
         }
     }
 
-    private static func writeCanonical(_ value: JSON, indent: Int, into out: inout [UInt8]) {
+    /// Appends `value` in canonical form as it appears at `indent` (the dump renderer splices cached pieces).
+    static func writeCanonical(_ value: JSON, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .object(let object):
             if object.isEmpty {
@@ -103,7 +104,7 @@ enum JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ string: String, into out: inout [UInt8]) {
+    static func writeString(_ string: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {

@@ -72,9 +72,8 @@ enum BuildRoutes {
         let offset = try PageToken.decode(query["continuationToken"], kind: "definitions")
         let page = try await context.store.read { model, _ -> (values: [JSON], more: Bool) in
             let project = try Access.project(context.parameter("project"), caller: caller, model: model)
-            var definitions = model.definitions.filter { definition in
-                definition["project"]?["id"]?.stringValue?.lowercased() == project.id
-                    && allows(1024, definition, caller: caller, model: model) && matches(definition, query)
+            var definitions = (model.definitionsByProject[project.id] ?? []).map { model.definitions[$0] }.filter {
+                allows(1024, $0, caller: caller, model: model) && matches($0, query)
             }
             switch query["queryOrder"]?.lowercased() {
             case "definitionnameascending":

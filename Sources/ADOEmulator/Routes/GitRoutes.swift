@@ -10,8 +10,10 @@ enum GitRoutes {
             let caller = try context.requireCaller()
             let values = try await context.store.read { model, _ -> [JSON] in
                 let project = try Access.optionalProject(context, caller: caller, model: model)
-                return model.repositories.filter { repository in
-                    if let project, repository.projectId != project.id { return false }
+                let candidates = project.map { model.repositoriesByProject[$0.id] ?? [] }.map {
+                    $0.map { model.repositories[$0] }
+                }
+                return (candidates ?? model.repositories).filter { repository in
                     guard let owner = model.project(repository.projectId),
                         Access.canRead(owner, caller: caller, model: model)
                     else {

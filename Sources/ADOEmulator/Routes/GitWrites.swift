@@ -43,7 +43,7 @@ enum GitWrites {
         guard let namespace = model.namespaces[Access.gitNamespace] else {
             throw ADOError.namespaceNotFound(Access.gitNamespace)
         }
-        let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
+        let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id]?.entries ?? [:])
         let allowed = evaluator.effective(token: token, identitySet: caller.identitySet).allow
         for bit in bits where allowed & bit != bit {
             throw ADOError.gitNeedsPermission(
@@ -134,7 +134,7 @@ enum GitWrites {
             guard let namespace = model.namespaces[Access.gitNamespace] else {
                 throw ADOError.namespaceNotFound(Access.gitNamespace)
             }
-            let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
+            let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id]?.entries ?? [:])
             var results: [JSON] = []
             for update in updates {
                 guard let name = update["name"]?.stringValue, name.hasPrefix("refs/") else {

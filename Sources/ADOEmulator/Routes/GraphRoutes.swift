@@ -11,8 +11,7 @@ enum GraphRoutes {
             table.add("GET", "/{org}/_apis/graph/\(kind)/{descriptor}", version: "7.1-preview.1") { _, context in
                 _ = try context.requireCaller()
                 let descriptor = context.parameter("descriptor") ?? ""
-                let subject = await context.store.read { model, _ in
-                    subjects(model, member).first { $0["descriptor"]?.stringValue == descriptor }
+                let subject = await context.store.read { model, _ in GraphRoutes.subject(model, descriptor, in: member)
                 }
                 guard let subject else {
                     throw ADOError.notFound(
@@ -73,12 +72,7 @@ enum GraphRoutes {
             }
             let found = await context.store.read { model, _ -> JSONObject in
                 var result = JSONObject()
-                let all = subjects(model, "users") + subjects(model, "groups") + subjects(model, "servicePrincipals")
-                for key in keys {
-                    if let subject = all.first(where: { $0["descriptor"]?.stringValue == key }) {
-                        result[key] = subject
-                    }
-                }
+                for key in keys { if let found = GraphRoutes.subject(model, key, in: nil) { result[key] = found } }
                 return result
             }
             return context.json(["count": .int(found.count), "value": .object(found)])
@@ -87,6 +81,13 @@ enum GraphRoutes {
 
     static func subjects(_ model: OrgModel, _ member: String) -> [JSON] {
         model.document["graph"]?[member]?.arrayValue ?? []
+    }
+
+    /// The graph subject with this descriptor (exact match), from one `graph` member or any.
+    static func subject(_ model: OrgModel, _ descriptor: String, in member: String?) -> JSON? {
+        guard let found = model.graphSubjects[descriptor], member == nil || found.member == member else { return nil }
+        let list = subjects(model, found.member)
+        return found.index < list.count ? list[found.index] : nil
     }
 
     /// `scp.` descriptor of a project. ADO's payload is a scope GUID that is not the project id; the emulator

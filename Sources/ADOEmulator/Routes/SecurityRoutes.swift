@@ -54,7 +54,8 @@ enum SecurityRoutes {
         let recurse = request.query.bool("recurse") ?? false
         let values = try await context.store.read { model, _ throws -> [JSON] in
             let namespace = try namespace(model, namespaceId)
-            let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
+            let table = model.acls[namespace.id] ?? ACLTable()
+            let evaluator = Evaluator(namespace: namespace, acls: table.entries)
             var selected: [StoredACL] = []
             if let token {
                 let key = Tokens.key(token, in: namespace)
@@ -64,12 +65,9 @@ enum SecurityRoutes {
                     // Descriptor-filtered queries answer for the token even when nothing is stored there.
                     selected.append(StoredACL(token: token, inheritPermissions: true, aces: [:]))
                 }
-                if recurse {
-                    selected += evaluator.acls.filter { Tokens.isDescendant($0.key, of: key, in: namespace) }
-                        .sorted { $0.key < $1.key }.map(\.value)
-                }
+                if recurse { selected += table.descendants(of: key, in: namespace) }
             } else {
-                selected = evaluator.acls.sorted { $0.key < $1.key }.map(\.value)
+                selected = table.ordered
             }
             let admin = isCollectionAdministrator(caller, model: model)
             let readable = selected.filter {
@@ -140,7 +138,7 @@ enum SecurityRoutes {
         let alwaysAllowAdministrators = request.query.bool("alwaysAllowAdministrators") ?? false
         let values = try await context.store.read { model, _ throws -> [JSON] in
             let namespace = try namespace(model, namespaceId)
-            let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
+            let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id]?.entries ?? [:])
             let admin = alwaysAllowAdministrators && isCollectionAdministrator(caller, model: model)
             return tokens.map { .bool(admin || evaluator.allows(bits, token: $0, identitySet: caller.identitySet)) }
         }
@@ -163,7 +161,7 @@ enum SecurityRoutes {
                     let token = object["token"]?.stringValue
                 else { throw ADOError.argument("Each evaluation needs securityNamespaceId, token and permissions.") }
                 let namespace = try namespace(model, object["securityNamespaceId"]?.stringValue)
-                let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
+                let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id]?.entries ?? [:])
                 object["value"] = .bool(admin || evaluator.allows(bits, token: token, identitySet: caller.identitySet))
                 answered.append(.object(object))
             }

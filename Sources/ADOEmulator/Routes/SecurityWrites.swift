@@ -34,7 +34,7 @@ enum SecurityWrites {
     /// the bypass applies to ACL management only, never to the resource checks pipelines hit).
     static func requireManage(_ namespace: Namespace, token: String, caller: Caller, model: OrgModel) throws(ADOError) {
         if SecurityRoutes.isCollectionAdministrator(caller, model: model) { return }
-        let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id] ?? [:])
+        let evaluator = Evaluator(namespace: namespace, acls: model.acls[namespace.id]?.entries ?? [:])
         guard
             namespace.writePermission == 0
                 || !evaluator.allows(namespace.writePermission, token: token, identitySet: caller.identitySet)
@@ -96,7 +96,7 @@ enum SecurityWrites {
                     "descriptor": .string(descriptor), "allow": .int(merged.allow), "deny": .int(merged.deny),
                 ])
             }
-            model.acls[namespace.id, default: [:]][key] = acl.isRedundant ? nil : acl
+            model.acls[namespace.id, default: ACLTable()][key] = acl.isRedundant ? nil : acl
             return results
         }
         return context.collection(values)
@@ -159,7 +159,7 @@ enum SecurityWrites {
                 let key = Tokens.key(acl.token, in: namespace)
                 var stored = acl
                 if let existing = model.acls[namespace.id]?[key] { stored.token = existing.token }
-                model.acls[namespace.id, default: [:]][key] = stored.isRedundant ? nil : stored
+                model.acls[namespace.id, default: ACLTable()][key] = stored.isRedundant ? nil : stored
             }
         }
         return EmulatorResponse(status: 204)
@@ -179,8 +179,8 @@ enum SecurityWrites {
             for token in tokens {
                 let key = Tokens.key(token, in: namespace)
                 model.acls[namespace.id]?[key] = nil
-                if recurse, let keys = model.acls[namespace.id]?.keys {
-                    for descendant in keys where Tokens.isDescendant(descendant, of: key, in: namespace) {
+                if recurse, let table = model.acls[namespace.id] {
+                    for descendant in table.descendantKeys(of: key, in: namespace) {
                         model.acls[namespace.id]?[descendant] = nil
                     }
                 }

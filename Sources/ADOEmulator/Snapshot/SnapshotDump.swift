@@ -8,40 +8,42 @@ extension OrgModel {
         var document = self.document
         var acls = JSONObject()
         for (namespaceId, byToken) in self.acls.sorted(by: { $0.key < $1.key }) where !byToken.isEmpty {
-            let entries = byToken.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { _, acl in
-                var aces = JSONObject()
-                for (_, ace) in acl.aces.sorted(by: { $0.key < $1.key }) {
-                    aces[ace.descriptor] = [
-                        "descriptor": .string(ace.descriptor), "allow": .int(ace.allow), "deny": .int(ace.deny),
-                    ]
-                }
-                return JSON.object(
-                    JSONObject([
-                        ("inheritPermissions", .bool(acl.inheritPermissions)),
-                        ("token", .string(acl.token)),
-                        ("acesDictionary", .object(aces)),
-                    ])
-                )
-            }
-            acls[namespaceId] = .array(entries)
+            acls[namespaceId] = .array(byToken.ordered.map(Self.dumpJSON))
         }
         document["acls"] = .object(acls)
         if document["buildDefinitions"] != nil || !definitions.isEmpty {
             document["buildDefinitions"] = .array(definitions.map(JSON.object))
         }
-        if document["pipelineSettings"] != nil {
-            var projects = JSONObject()
-            for (projectId, settings) in projectSettings {
-                projects[projectSettingsKeys[projectId] ?? projectId] = .object(settings)
-            }
-            document["pipelineSettings"] = [
-                "organization": .object(organizationSettings), "projects": .object(projects),
-            ]
-        }
+        if document["pipelineSettings"] != nil { document["pipelineSettings"] = settingsDocument() }
         var fileObject = JSONObject()
         for (key, text) in files { fileObject[key] = .string(text) }
         if document["files"] != nil || !files.isEmpty { document["files"] = .object(fileObject) }
         return .object(document)
+    }
+
+    /// One ACL as the dump lists it (stored spellings).
+    static func dumpJSON(_ acl: StoredACL) -> JSON {
+        var aces = JSONObject()
+        for (_, ace) in acl.aces.sorted(by: { $0.key < $1.key }) {
+            aces[ace.descriptor] = [
+                "descriptor": .string(ace.descriptor), "allow": .int(ace.allow), "deny": .int(ace.deny),
+            ]
+        }
+        return .object(
+            JSONObject([
+                ("inheritPermissions", .bool(acl.inheritPermissions)), ("token", .string(acl.token)),
+                ("acesDictionary", .object(aces)),
+            ])
+        )
+    }
+
+    /// The `pipelineSettings` member from the live settings.
+    func settingsDocument() -> JSON {
+        var projects = JSONObject()
+        for (projectId, settings) in projectSettings {
+            projects[projectSettingsKeys[projectId] ?? projectId] = .object(settings)
+        }
+        return ["organization": .object(organizationSettings), "projects": .object(projects)]
     }
 
     /// Canonical bytes of the dump.

@@ -36,6 +36,7 @@ extension SnapshotLoader {
             }
             model.repositoryById[id] = model.repositories.count
             model.repositoryByName[nameKey] = model.repositories.count
+            model.repositoriesByProject[projectId, default: []].append(model.repositories.count)
             model.repositories.append(
                 RepositoryRecord(
                     id: id,
@@ -92,6 +93,7 @@ extension SnapshotLoader {
                 throw r.fail(at.member("id"), "duplicate definition id \(id)")
             }
             model.definitionIndex[id] = model.definitions.count
+            model.definitionsByProject[projectId, default: []].append(model.definitions.count)
             model.definitions.append(definition)
         }
 
@@ -189,7 +191,7 @@ extension SnapshotLoader {
             guard let namespaceId = GUID.normalized(namespaceKey), let namespace = model.namespaces[namespaceId] else {
                 throw r.fail(nsPath, "unknown security namespace id '\(namespaceKey)'")
             }
-            var byToken = model.acls[namespaceId] ?? [:]
+            var byToken = model.acls[namespaceId]?.entries ?? [:]
             for (index, value) in try r.array(list, nsPath).enumerated() {
                 let at = nsPath.index(index)
                 let acl = try r.object(value, at)
@@ -227,7 +229,7 @@ extension SnapshotLoader {
                 }
                 if !stored.isRedundant { byToken[tokenKey] = stored }
             }
-            model.acls[namespaceId] = byToken
+            model.acls[namespaceId] = ACLTable(byToken)
         }
     }
 }

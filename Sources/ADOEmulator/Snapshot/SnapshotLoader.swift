@@ -167,7 +167,8 @@ enum SnapshotLoader {
             guard let list = graph[member] else { continue }
             for (index, subject) in try r.array(list, graphPath.member(member)).enumerated() {
                 let at = graphPath.member(member).index(index)
-                _ = try r.string(try r.object(subject, at)["descriptor"], at.member("descriptor"))
+                let descriptor = try r.string(try r.object(subject, at)["descriptor"], at.member("descriptor"))
+                if model.graphSubjects[descriptor] == nil { model.graphSubjects[descriptor] = (member, index) }
             }
         }
     }

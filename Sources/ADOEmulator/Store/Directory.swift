@@ -13,6 +13,11 @@ struct Directory: Sendable {
     private var closure: [String: Set<String>] = [:]
     /// The `memberships` member in snapshot form, in order.
     private(set) var edges: [(member: String, container: String)] = []
+    /// `member\0container` of every edge (so adding one is O(1), not a scan of the group).
+    private var edgeKeys: Set<String> = []
+    /// Lower-cased display names, accounts, mails, `domain\account` and aliases → record indexes, ascending: the
+    /// candidates of `search` (so an identity search does not scan the directory).
+    private var searchIndex: [String: [Int]] = [:]
 
     /// Adds an identity; `false` if one with the same descriptor exists.
     mutating func add(_ record: IdentityRecord) -> Bool {
@@ -20,6 +25,15 @@ struct Directory: Sendable {
         byKey[record.key] = records.count
         byId[record.id.lowercased()] = records.count
         if let subject = record.subjectDescriptor { bySubject[subject] = records.count }
+        var names: Set<String> = [record.providerDisplayName.lowercased()]
+        if let custom = record.customDisplayName { names.insert(custom.lowercased()) }
+        for key in ["Account", "Mail", "DirectoryAlias", "Alias"] {
+            if let value = record.properties[key] { names.insert(value.lowercased()) }
+        }
+        if let domain = record.properties["Domain"] {
+            names.insert("\(domain.lowercased())\\\(record.properties["Account"]?.lowercased() ?? "")")
+        }
+        for name in names { searchIndex[name, default: []].append(records.count) }
         records.append(record)
         return true
     }
@@ -29,10 +43,10 @@ struct Directory: Sendable {
         let memberKey = member.lowercased()
         let containerKey = container.lowercased()
         edges.append((member, container))
-        if !(containers[memberKey] ?? []).contains(containerKey) {
+        if edgeKeys.insert("\(memberKey)\u{0}\(containerKey)").inserted {
             containers[memberKey, default: []].append(containerKey)
+            members[containerKey, default: []].append(memberKey)
         }
-        if !(members[containerKey] ?? []).contains(memberKey) { members[containerKey, default: []].append(memberKey) }
         closure = [:]
     }
 
@@ -108,7 +122,7 @@ struct Directory: Sendable {
     /// Every identity whose display name, account, mail or `[scope]\name` equals `value` (case-insensitive).
     func search(filter: String, value: String) -> [IdentityRecord] {
         let wanted = value.lowercased()
-        return records.filter { record in
+        return (searchIndex[wanted] ?? []).map { records[$0] }.filter { record in
             let account = record.properties["Account"]?.lowercased()
             let mail = record.properties["Mail"]?.lowercased()
             let domain = record.properties["Domain"]?.lowercased()

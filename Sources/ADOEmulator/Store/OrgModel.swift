@@ -15,6 +15,8 @@ struct OrgModel: Sendable {
     var repositoryById: [String: Int] = [:]
     /// `"{projectId}/{lower-cased name}"` → index.
     var repositoryByName: [String: Int] = [:]
+    /// project id → indexes into `repositories`, in snapshot order.
+    var repositoriesByProject: [String: [Int]] = [:]
 
     var wikis: [WikiRecord] = []
     var endpoints: [EndpointRecord] = []
@@ -22,11 +24,15 @@ struct OrgModel: Sendable {
     /// `"{projectId}|{lower-cased area path}"` → node identifier.
     var areaByPath: [String: String] = [:]
 
-    /// namespace id → canonical token → ACL.
-    var acls: [String: [String: StoredACL]] = [:]
+    /// namespace id → its ACLs by canonical token.
+    var acls: [String: ACLTable] = [:]
 
     var definitions: [JSONObject] = []
     var definitionIndex: [Int: Int] = [:]
+    /// lower-case project id → indexes into `definitions`, in snapshot order (a definition never changes project).
+    var definitionsByProject: [String: [Int]] = [:]
+    /// Graph subject descriptor → (`graph` member, index in it).
+    var graphSubjects: [String: (member: String, index: Int)] = [:]
 
     var organizationSettings = JSONObject()
     /// lower-case project id → stored (not effective) settings.
@@ -75,7 +81,7 @@ struct OrgModel: Sendable {
 
     func evaluator(_ namespaceId: String) -> Evaluator? {
         guard let namespace = namespaces[namespaceId.lowercased()] else { return nil }
-        return Evaluator(namespace: namespace, acls: acls[namespace.id] ?? [:])
+        return Evaluator(namespace: namespace, acls: acls[namespace.id]?.entries ?? [:])
     }
 
     /// Whether the identity set holds every bit of `bits` on `token` in the namespace.

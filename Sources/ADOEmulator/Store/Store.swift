@@ -5,11 +5,16 @@ import Foundation
 actor Store {
     private var model: OrgModel
     private var runtime = Runtime()
-    private let stateOut: URL?
+    private let renderer: DumpRenderer
+    private let persister: StatePersister?
+    /// Bumped by every successful write; the persister writes a version at most once and never goes back.
+    private var version = 0
 
     init(model: OrgModel, stateOut: URL?) {
+        let renderer = DumpRenderer()
         self.model = model
-        self.stateOut = stateOut
+        self.renderer = renderer
+        self.persister = stateOut.map { StatePersister(url: $0, renderer: renderer) }
     }
 
     func read<T: Sendable>(_ body: @Sendable (OrgModel, Runtime) throws -> T) rethrows -> T {
@@ -17,14 +22,16 @@ actor Store {
     }
 
     /// Runs a mutation. If it throws, nothing it changed is kept (the body works on copies); on success the
-    /// `--state-out` file, if any, is rewritten.
-    func write<T: Sendable>(_ body: @Sendable (inout OrgModel, inout Runtime) throws -> T) throws -> T {
+    /// `--state-out` file, if any, holds this write (or a later one) before `write` returns — so before the
+    /// response is sent. Rendering and writing the file happen off this actor: reads go on meanwhile.
+    func write<T: Sendable>(_ body: @Sendable (inout OrgModel, inout Runtime) throws -> T) async throws -> T {
         var workingModel = model
         var workingRuntime = runtime
         let result = try body(&workingModel, &workingRuntime)
         model = workingModel
         runtime = workingRuntime
-        try persist()
+        version += 1
+        try await persister?.persist(model, version: version)
         return result
     }
 
@@ -36,22 +43,11 @@ actor Store {
         return result
     }
 
-    func dump() -> [UInt8] { model.dumpBytes() }
+    /// The state dump (canonical bytes; unchanged parts come from the renderer's cache).
+    func dump() async -> [UInt8] { await renderer.render(model) }
 
-    /// Writes the dump to `--state-out` atomically (temp file + rename), so readers never see half a file.
-    func persist() throws {
-        guard let stateOut else { return }
-        let bytes = model.dumpBytes()
-        let temporary = stateOut.deletingLastPathComponent()
-            .appendingPathComponent(".\(stateOut.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try Data(bytes).write(to: temporary)
-        // rename(2) replaces atomically (FileManager.replaceItemAt is unreliable on Linux).
-        guard rename(temporary.path, stateOut.path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw EmulatorError.stateOut("cannot replace \(stateOut.path) (errno \(code))")
-        }
-    }
+    /// Writes the dump to `--state-out` now.
+    func persist() async throws { try await persister?.persist(model, version: version, force: true) }
 
     enum Scheme: Sendable { case basic, bearer }
 

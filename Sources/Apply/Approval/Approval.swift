@@ -14,7 +14,8 @@ public struct Approval: Sendable, Equatable {
     public var planId: String?
     public var source: Source
 
-    public init(changeIds: [String], approvedBy: String, comment: String? = nil, planId: String? = nil, source: Source) {
+    public init(changeIds: [String], approvedBy: String, comment: String? = nil, planId: String? = nil, source: Source)
+    {
         var seen = Set<String>()
         self.changeIds = changeIds.filter { seen.insert($0).inserted }
         self.approvedBy = approvedBy

@@ -25,8 +25,10 @@ public enum ApprovalsFile {
         var values: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.string, keys.contains(name) else {
-                throw .file("\(position(file, key)): error: unknown key '\(key.string ?? "?")', expected one of "
-                            + keys.joined(separator: ", "))
+                throw .file(
+                    "\(position(file, key)): error: unknown key '\(key.string ?? "?")', expected one of "
+                        + keys.joined(separator: ", ")
+                )
             }
             values[name] = value
         }
@@ -50,7 +52,9 @@ public enum ApprovalsFile {
         var ids: [String] = []
         for item in items {
             guard let id = item.scalar?.string, id.hasPrefix("c-") else {
-                throw .file("\(position(file, item)): error: expected a change id (c-…), found '\(item.scalar?.string ?? "?")'")
+                throw .file(
+                    "\(position(file, item)): error: expected a change id (c-…), found '\(item.scalar?.string ?? "?")'"
+                )
             }
             ids.append(id)
         }

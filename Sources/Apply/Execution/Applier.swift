@@ -102,153 +102,36 @@ public struct Applier: Sendable {
         selection: Selection,
         progress: @Sendable (ApplyEvent) -> Void = { _ in }
     ) async -> ApplyOutcome {
-        let steps = selection.steps
-        var resources: [Resource] = []
-        for step in steps {
-            do {
-                resources.append(try resolve(step))
-            } catch {
-                return .refused("\(step.change.id): \(error)")
-            }
+        let prepared: Prepared
+        switch await prepare(plan, selection, progress) {
+        case .success(let value): prepared = value
+        case .failure(let refusal): return refusal.outcome
         }
-        let lock: ApplyLock
-        do {
-            lock = try ApplyLock.acquire(
-                organizationURL: options.organizationURL, directory: options.lockDirectory,
-                startedAt: JournalClock.timestamp(clock), runId: options.runId)
-        } catch {
-            return .notStarted(error.description)
-        }
-        defer { lock.release() }
-
-        // Stale check: every touched object read once, before anything is written.
-        var live: [String: LiveObject] = [:]
-        for (step, resource) in zip(steps, resources) where live[step.operation.fingerprintKey] == nil {
-            do {
-                live[step.operation.fingerprintKey] = try await liveObject(step, resource)
-            } catch {
-                return .notStarted("cannot read \(resource.label) for the stale-plan check: \(error); nothing was written")
-            }
-        }
-        let differences = StaleCheck.differences(fingerprints: plan.fingerprints, steps: steps, live: live)
-        if !differences.isEmpty { return .stale(differences) }
-        progress(.staleCheckPassed(objects: live.count))
-        // Front-matter edits are computed now too, so an agent file that cannot be edited stops the run here.
-        for (step, resource) in zip(steps, resources) {
-            guard case .frontMatter = step.operation, case .file(let path, _) = resource,
-                case .file(_, let text)? = live[step.operation.fingerprintKey]
-            else { continue }
-            do {
-                _ = try intended(step, before: .file(text: text), path: path)
-            } catch {
-                return .notStarted("\(step.change.id): \(error); nothing was written")
-            }
-        }
-
-        let journal: JournalWriter
-        do {
-            journal = try JournalWriter(path: options.journalPath, runId: options.runId, planId: plan.planId ?? "")
-            try journal.append(record(.begin, target: beginTarget(), approvedBy: selection.approval.approvedBy,
-                                      message: beginMessage(selection)))
-        } catch {
-            return .notStarted("the journal cannot be written (\(error)); nothing was written to the organization")
-        }
-        progress(.journalCreated(path: options.journalPath))
-
+        defer { prepared.lock.release() }
+        let journal = prepared.journal
         var run = ApplyRun(runId: options.runId, journalPath: options.journalPath, steps: [], rollback: [])
         var executed: [RollbackEntry] = []
-        var counts: [PausePoint.Kind: Int] = [:]
-        func reached(_ kind: PausePoint.Kind) {
-            counts[kind, default: 0] += 1
-            if let pause = options.pause, pause.kind == kind, pause.count == counts[kind] { options.onPause(pause) }
-        }
+        var pauses = PauseCounter(point: options.pause, onPause: options.onPause)
         var failure: String?
-        steps: for (step, resource) in zip(steps, resources) {
-            let change = step.change
-            var journalProblem: String?
-            func finish(_ status: StepResult.Status, _ message: String) {
-                let result = StepResult(change: change.id, summary: change.summary, status: status, message: message)
-                run.steps.append(result)
-                progress(.step(result))
-                if status == .failed { failure = "\(change.id): \(message)" }
+        for (step, resource) in zip(selection.steps, prepared.resources) {
+            let (result, entry) = await perform(
+                step,
+                resource,
+                journal: journal,
+                approvedBy: selection.approval.approvedBy,
+                pauses: &pauses
+            )
+            if var entry {
+                entry.state = result.status == .failed ? .failed : .verified
+                executed.append(entry)
             }
-            func note(_ type: JournalRecord.Kind, after: Image? = nil, _ message: String) {
-                do {
-                    try journal.append(record(type, change: change.id, target: resource.journalTarget, after: after?.json,
-                                              message: message))
-                } catch {
-                    journalProblem = journalProblem ?? "journal: \(error)"
-                }
-            }
-            let before: Image
-            let after: Image
-            do {
-                before = try await io.read(resource)
-                let path: String
-                if case .file(let filePath, _) = resource { path = filePath } else { path = "" }
-                after = try intended(step, before: before, path: path)
-            } catch {
-                let message = "cannot read \(resource.label) before writing: \(error)"
-                note(.failed, message)
-                finish(.failed, message)
-                break steps
-            }
-            do {
-                try journal.append(record(.intent, change: change.id, target: resource.journalTarget, before: before.json,
-                                          after: after.json, approvedBy: selection.approval.approvedBy,
-                                          message: change.summary))
-            } catch {
-                finish(.failed, "journal: \(error); the change was not written")
-                break steps
-            }
-            executed.append(RollbackEntry(change: change.id, resource: resource, before: before, after: after,
-                                          state: .inDoubt))
-            reached(.intent)
-            if before.sameState(as: after) {
-                note(.verified, after: before, "already in effect; nothing written")
-                if let journalProblem {
-                    finish(.failed, journalProblem)
-                    break steps
-                }
-                finish(.alreadyInEffect, "already in effect; nothing written")
-                continue steps
-            }
-            do {
-                try await io.write(after, to: resource)
-            } catch {
-                note(.failed, "write failed: \(error)")
-                finish(.failed, "write failed: \(error)")
-                break steps
-            }
-            reached(.written)
-            note(.applied, "write accepted")
-            if let journalProblem {
-                finish(.failed, journalProblem)
-                break steps
-            }
-            reached(.applied)
-            switch await io.readBack(resource, expecting: after, policy: options.readBack, clock: clock) {
-            case .matches(let image):
-                note(.verified, after: image, "read back as intended")
-                if let journalProblem {
-                    finish(.failed, journalProblem)
-                    break steps
-                }
-                finish(.verified, "verified")
-                reached(.verified)
-            case .differs(let image):
-                let message = "read back \(image.summary), expected \(after.summary)"
-                note(.failed, after: image, message)
-                finish(.failed, message)
-                break steps
-            case .unreadable(let error):
-                let message = "cannot read back: \(error)"
-                note(.failed, message)
-                finish(.failed, message)
-                break steps
+            run.steps.append(result)
+            progress(.step(result))
+            if result.status == .failed {
+                failure = "\(step.change.id): \(result.message)"
+                break
             }
         }
-
         guard let failure else {
             _ = try? journal.append(record(.end, message: "applied \(run.steps.count) change(s)"))
             return .applied(run)
@@ -257,10 +140,102 @@ public struct Applier: Sendable {
         let rollbacker = Rollbacker(io: io, clock: clock, policy: options.readBack)
         run.rollback = await rollbacker.run(executed.reversed(), journal: journal) { progress(.rolledBack($0)) }
         let complete = run.rollback.allSatisfy(\.isUndone)
-        _ = try? journal.append(record(.end, message: complete
-            ? "stopped after a failure (\(failure)); this run's changes were rolled back"
-            : "stopped after a failure (\(failure)); rollback incomplete"))
+        _ = try? journal.append(
+            record(
+                .end,
+                message: complete
+                    ? "stopped after a failure (\(failure)); this run's changes were rolled back"
+                    : "stopped after a failure (\(failure)); rollback incomplete"
+            )
+        )
         return complete ? .rolledBack(run, failure: failure) : .rollbackIncomplete(run, failure: failure)
+    }
+
+    /// What a run holds once it may write: the lock, the resolved resources, the journal with its `begin`.
+    struct Prepared {
+        let lock: ApplyLock
+        let resources: [Resource]
+        let journal: JournalWriter
+    }
+
+    /// Why a run stopped before writing (as the outcome to return).
+    struct Refusal: Error {
+        let outcome: ApplyOutcome
+    }
+
+    /// Everything before the first write: resolve agent files, take the lock, the stale check, dry-run the
+    /// front-matter edits, create the journal (which proves the journal directory writable). Nothing is written
+    /// to the organization here; on a refusal the lock is released again.
+    func prepare(_ plan: PlanDocument, _ selection: Selection, _ progress: @Sendable (ApplyEvent) -> Void) async
+        -> Result<Prepared, Refusal>
+    {
+        let steps = selection.steps
+        var resources: [Resource] = []
+        for step in steps {
+            do {
+                resources.append(try resolve(step))
+            } catch {
+                return .failure(Refusal(outcome: .refused("\(step.change.id): \(error)")))
+            }
+        }
+        let lock: ApplyLock
+        do {
+            lock = try ApplyLock.acquire(
+                organizationURL: options.organizationURL,
+                directory: options.lockDirectory,
+                startedAt: JournalClock.timestamp(clock),
+                runId: options.runId
+            )
+        } catch {
+            return .failure(Refusal(outcome: .notStarted(error.description)))
+        }
+        func refuse(_ outcome: ApplyOutcome) -> Result<Prepared, Refusal> {
+            lock.release()
+            return .failure(Refusal(outcome: outcome))
+        }
+        // Every touched object read once, before anything is written.
+        var live: [String: LiveObject] = [:]
+        for (step, resource) in zip(steps, resources) where live[step.operation.fingerprintKey] == nil {
+            do {
+                live[step.operation.fingerprintKey] = try await liveObject(step, resource)
+            } catch {
+                return refuse(
+                    .notStarted("cannot read \(resource.label) for the stale-plan check: \(error); nothing was written")
+                )
+            }
+        }
+        let differences = StaleCheck.differences(fingerprints: plan.fingerprints, steps: steps, live: live)
+        if !differences.isEmpty { return refuse(.stale(differences)) }
+        progress(.staleCheckPassed(objects: live.count))
+        // An agent file that cannot be edited safely stops the run here, not halfway through it.
+        for (step, resource) in zip(steps, resources) {
+            guard case .frontMatter = step.operation, case .file(let path, _) = resource,
+                case .file(_, let text)? = live[step.operation.fingerprintKey]
+            else { continue }
+            do {
+                _ = try intended(step, before: .file(text: text), path: path)
+            } catch {
+                return refuse(.notStarted("\(step.change.id): \(error); nothing was written"))
+            }
+        }
+        let journal: JournalWriter
+        do {
+            journal = try JournalWriter(path: options.journalPath, runId: options.runId, planId: plan.planId ?? "")
+            try journal.append(
+                record(
+                    .begin,
+                    target: beginTarget(),
+                    approvedBy: selection.approval.approvedBy,
+                    message: beginMessage(selection)
+                )
+            )
+        } catch {
+            return refuse(
+                .notStarted("the journal cannot be written (\(error)); nothing was written to the organization")
+            )
+        }
+        progress(.journalCreated(path: options.journalPath))
+        return .success(Prepared(lock: lock, resources: resources, journal: journal))
     }
 
     // MARK: pieces
@@ -272,8 +247,10 @@ public struct Applier: Sendable {
         case .setting(let target, _): return .setting(target)
         case .definition(let target, _): return .definition(target)
         case .frontMatter(let reference, _, _):
-            return .file(path: try LocalFiles.resolve(reference.relativePath, checkout: options.checkout),
-                         reference: reference)
+            return .file(
+                path: try LocalFiles.resolve(reference.relativePath, checkout: options.checkout),
+                reference: reference
+            )
         }
     }
 
@@ -282,7 +259,8 @@ public struct Applier: Sendable {
         switch (step.operation, before) {
         case (.ace(_, let intent), .ace(let live)): return .ace(intent.applied(to: live))
         case (.setting(_, let value), .setting): return .setting(value, all: nil)
-        case (.definition(_, let scope), .definition): return .definition(scope: scope.rawValue, revision: nil, body: nil)
+        case (.definition(_, let scope), .definition):
+            return .definition(scope: scope.rawValue, revision: nil, body: nil)
         case (.frontMatter(_, let key, let value), .file(let text)):
             guard let text else { throw .file(.notFound(path: path, checkout: options.checkout)) }
             do {
@@ -300,17 +278,23 @@ public struct Applier: Sendable {
         let api = io.api
         switch step.operation {
         case .ace(let target, _):
-            return .acl(try await ResourceIO.remote { () async throws(ADOError) in
-                try await api.accessControlList(namespaceId: target.namespaceId, token: target.token)
-            })
+            return .acl(
+                try await ResourceIO.remote { () async throws(ADOError) in
+                    try await api.accessControlList(namespaceId: target.namespaceId, token: target.token)
+                }
+            )
         case .setting(let target, _):
-            return .settings(try await ResourceIO.remote { () async throws(ADOError) in
-                try await api.settings(projectId: target.projectId)
-            })
+            return .settings(
+                try await ResourceIO.remote { () async throws(ADOError) in
+                    try await api.settings(projectId: target.projectId)
+                }
+            )
         case .definition(let target, _):
-            return .definition(try await ResourceIO.remote { () async throws(ADOError) in
-                try await api.definition(projectId: target.projectId, id: target.definitionId).0
-            })
+            return .definition(
+                try await ResourceIO.remote { () async throws(ADOError) in
+                    try await api.definition(projectId: target.projectId, id: target.definitionId).0
+                }
+            )
         case .frontMatter:
             guard case .file(let path, _) = resource else { throw .unexpected("\(step.change.id): not a file") }
             do {
@@ -331,12 +315,24 @@ public struct Applier: Sendable {
         message: String? = nil
     ) -> JournalRecord {
         JournalRecord(
-            seq: 0, runId: "", planId: "", type: type, change: change, target: target, before: before, after: after,
-            at: JournalClock.timestamp(clock), approvedBy: approvedBy, message: message)
+            seq: 0,
+            runId: "",
+            planId: "",
+            type: type,
+            change: change,
+            target: target,
+            before: before,
+            after: after,
+            at: JournalClock.timestamp(clock),
+            approvedBy: approvedBy,
+            message: message
+        )
     }
 
     func beginTarget() -> JSONValue {
-        var members: [String: JSONValue] = ["organization": .string(options.organizationURL), "operation": .string("apply")]
+        var members: [String: JSONValue] = [
+            "organization": .string(options.organizationURL), "operation": .string("apply"),
+        ]
         if let planPath = options.planPath { members["plan"] = .string(planPath) }
         return .object(members)
     }

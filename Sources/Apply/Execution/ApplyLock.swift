@@ -13,8 +13,10 @@ public enum ApplyLockError: Error, Sendable, Equatable, CustomStringConvertible 
             "another adoperm apply or rollback (pid \(pid), since \(since)) holds \(path); wait for it to finish"
         case .stale(let path, let pid, let since, let runId):
             "stale apply lock \(path): process \(pid) (since \(since)) is no longer running"
-                + (runId.map { " and its run \($0) was interrupted; `adoperm rollback .adoperm/journal/\($0).jsonl` "
-                    + "undoes it and clears the lock, or check `adoperm journal show \($0)` and" } ?? "; check "
+                + (runId.map {
+                    " and its run \($0) was interrupted; `adoperm rollback .adoperm/journal/\($0).jsonl` "
+                        + "undoes it and clears the lock, or check `adoperm journal show \($0)` and"
+                } ?? "; check "
                     + "`adoperm journal list` for an interrupted run, then")
                 + " remove the lock with `rm \(path)`"
         case .cannotCreate(let path, let reason): "cannot create apply lock \(path): \(reason)"

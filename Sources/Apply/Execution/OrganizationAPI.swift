@@ -40,6 +40,9 @@ public struct ClientAPI: OrganizationAPI {
     }
 
     public func setEntry(_ target: AceTarget, to state: AceState) async throws(ADOError) {
+        // No bits is written as the documented removal (DELETE accesscontrolentries → "Not set"), not as a
+        // `merge: false` entry of 0/0: whether ADO keeps such an entry is UNCONFIRMED, and either way the effective
+        // permissions and the plans' fingerprints (zero entries dropped) are the same. The emulator drops them.
         if state.isAbsent {
             _ = try await client.removeAccessControlEntries(
                 namespaceId: target.namespaceId,
@@ -60,7 +63,13 @@ public struct ClientAPI: OrganizationAPI {
             token: target.token,
             entries: [entry],
             merge: false,
-            readBack: .aceWrite(client, namespaceId: target.namespaceId, token: target.token, entries: [entry], merge: false)
+            readBack: .aceWrite(
+                client,
+                namespaceId: target.namespaceId,
+                token: target.token,
+                entries: [entry],
+                merge: false
+            )
         )
     }
 

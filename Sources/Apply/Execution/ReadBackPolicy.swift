@@ -1,7 +1,10 @@
 import ADOClient
 
 /// How long a read-back may disagree with a write before the write counts as failed. ADO's reads can lag its
-/// writes for a moment (reference/ado-rest.md §2.6), so a mismatch is re-read after each delay in turn.
+/// writes for a moment (reference/ado-rest.md §2.6), so a mismatch is re-read after each delay in turn. How long
+/// the lag can last is UNCONFIRMED (the recorded case was one read served by another process); the default budget
+/// of under 4 s is a choice. Rollback decides from a read made after that window, so it relies on the lag being
+/// over by then.
 public struct ReadBackPolicy: Sendable, Equatable {
     public var delays: [Duration]
 

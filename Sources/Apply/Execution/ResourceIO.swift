@@ -31,13 +31,19 @@ public struct ResourceIO: Sendable {
         case .ace(let target):
             return .ace(try await Self.remote { () async throws(ADOError) in try await api.entry(target) })
         case .setting(let target):
-            let settings = try await Self.remote { () async throws(ADOError) in try await api.settings(projectId: target.projectId) }
+            let settings = try await Self.remote { () async throws(ADOError) in
+                try await api.settings(projectId: target.projectId)
+            }
             return .setting(settings.values[target.name] ?? false, all: settings.values)
         case .definition(let target):
             let (definition, body) = try await Self.remote { () async throws(ADOError) in
                 try await api.definition(projectId: target.projectId, id: target.definitionId)
             }
-            return .definition(scope: definition.jobAuthorizationScope.rawValue, revision: definition.revision, body: body)
+            return .definition(
+                scope: definition.jobAuthorizationScope.rawValue,
+                revision: definition.revision,
+                body: body
+            )
         case .file(let path, _):
             do {
                 return .file(text: try LocalFiles.read(path))
@@ -64,7 +70,8 @@ public struct ResourceIO: Sendable {
             guard case .object(var members) = body else {
                 throw .unexpected("definition \(target.definitionId) is not a JSON object")
             }
-            // Keep the wire form the service used (a name, or the enum's number: 1 collection, 2 project).
+            // Keep the wire form the service used: a name, or the enum's number (1 projectCollection, 2 project —
+            // the numbers are UNCONFIRMED; ADOClient decodes them the same way).
             if case .int = members["jobAuthorizationScope"] ?? .null {
                 members["jobAuthorizationScope"] = .int(scope == JobAuthorizationScope.project.rawValue ? 2 : 1)
             } else {

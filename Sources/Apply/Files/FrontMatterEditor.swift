@@ -33,7 +33,9 @@ public enum FrontMatterEditor {
         var lines = splitLines(text)
         let newline = lines.first?.hasSuffix("\r\n") == true ? "\r\n" : "\n"
         guard let first = lines.first, content(first).trimmingBOM.trimmingCharacters(in: .whitespaces) == "---",
-            let end = lines.indices.dropFirst().first(where: { content(lines[$0]).trimmingCharacters(in: .whitespaces) == "---" })
+            let end = lines.indices.dropFirst().first(where: {
+                content(lines[$0]).trimmingCharacters(in: .whitespaces) == "---"
+            })
         else { throw .noFrontMatter(file) }
         let unit = indentUnit(lines[1..<end])
         let scalar = yamlScalar(value)
@@ -68,9 +70,12 @@ public enum FrontMatterEditor {
                 lines.insert(line, at: (meaningful.last ?? parent) + 1)
             }
         } else {
-            lines.insert(contentsOf: [
-                "\(path[0]):\(newline)", String(repeating: " ", count: unit) + "\(path[1]): \(scalar)\(newline)",
-            ], at: end)
+            lines.insert(
+                contentsOf: [
+                    "\(path[0]):\(newline)", String(repeating: " ", count: unit) + "\(path[1]): \(scalar)\(newline)",
+                ],
+                at: end
+            )
         }
         let edited = lines.joined()
         try verify(old: text, new: edited, path: path, value: value, file: file)
@@ -114,7 +119,9 @@ public enum FrontMatterEditor {
         let after = body.index(after: colon)
         guard after == body.endIndex || body[after] == " " || body[after] == "\t" else { return nil }
         var key = String(body[..<colon]).trimmingCharacters(in: .whitespaces)
-        if key.count >= 2, let q = key.first, q == "\"" || q == "'", key.last == q { key = String(key.dropFirst().dropLast()) }
+        if key.count >= 2, let q = key.first, q == "\"" || q == "'", key.last == q {
+            key = String(key.dropFirst().dropLast())
+        }
         return key
     }
 
@@ -175,7 +182,8 @@ public enum FrontMatterEditor {
     }
 
     static func isPlainKey(_ key: String) -> Bool {
-        !key.isEmpty && key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+        !key.isEmpty
+            && key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
     }
 
     /// `ado-aw-write` stays plain; anything YAML could read as another type, or with special characters, is quoted.
@@ -225,7 +233,10 @@ public enum FrontMatterEditor {
 
     static func frontMatterValue(_ text: String) -> Value? {
         let lines = splitLines(text)
-        guard let end = lines.indices.dropFirst().first(where: { content(lines[$0]).trimmingCharacters(in: .whitespaces) == "---" })
+        guard
+            let end = lines.indices.dropFirst().first(where: {
+                content(lines[$0]).trimmingCharacters(in: .whitespaces) == "---"
+            })
         else { return nil }
         let yaml = lines[1..<end].map { content($0) + "\n" }.joined()
         do {
@@ -256,7 +267,10 @@ public enum FrontMatterEditor {
     /// The text after the closing `---` line.
     static func bodyAfterFrontMatter(_ text: String) -> String {
         let lines = splitLines(text)
-        guard let end = lines.indices.dropFirst().first(where: { content(lines[$0]).trimmingCharacters(in: .whitespaces) == "---" })
+        guard
+            let end = lines.indices.dropFirst().first(where: {
+                content(lines[$0]).trimmingCharacters(in: .whitespaces) == "---"
+            })
         else { return text }
         return lines[(end + 1)...].joined()
     }

@@ -28,7 +28,8 @@ public enum LocalFiles {
     /// The absolute path of `relative` under `checkout` (an absolute `relative` must lie below it too).
     public static func resolve(_ relative: String, checkout: String) throws(LocalFileError) -> String {
         let root = URL(fileURLWithPath: checkout).standardizedFileURL.path
-        let candidate = relative.hasPrefix("/")
+        let candidate =
+            relative.hasPrefix("/")
             ? URL(fileURLWithPath: relative).standardizedFileURL.path
             : URL(fileURLWithPath: root).appendingPathComponent(relative).standardizedFileURL.path
         guard candidate.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {

@@ -7,26 +7,51 @@ public struct Journal: Sendable, Equatable {
     public let records: [JournalRecord]
     /// Digest of the last line: the `prev` the next appended record must carry.
     public let lastDigest: String
+    /// Bytes of the complete lines: where the next record goes (less than the file's size when an incomplete last
+    /// line was dropped).
+    public let validLength: Int
+    /// An incomplete last line was dropped (`allowingIncompleteTail`): the writer died mid-append.
+    public let droppedIncompleteTail: Bool
 
     public var runId: String { records.first?.runId ?? "" }
     public var planId: String { records.first?.planId ?? "" }
 
     /// Reads and verifies `path`: every line must decode, follow its predecessor's digest, and be numbered in order.
     /// Refuses (naming the line) rather than guessing, since rollback trusts the before-images it finds here.
-    public static func read(path: String) throws(JournalError) -> Journal {
+    ///
+    /// - Parameter allowingIncompleteTail: drop a last line without its newline instead of refusing. A record is
+    ///   durable only once its whole line is fsync'ed and no step starts before that, so a torn last line is a
+    ///   step that had not started (an `applied`/`verified` torn off leaves its change in doubt, which rollback
+    ///   resolves from live state). Rollback uses it; `journal verify` does not.
+    public static func read(path: String, allowingIncompleteTail: Bool = false) throws(JournalError) -> Journal {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+            throw .cannotOpen(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            )
         }
-        return try parse(data, path: path)
+        return try parse(data, path: path, allowingIncompleteTail: allowingIncompleteTail)
     }
 
     /// Parses journal bytes (see `read(path:)`).
-    public static func parse(_ data: Data, path: String) throws(JournalError) -> Journal {
+    public static func parse(_ data: Data, path: String, allowingIncompleteTail: Bool = false) throws(JournalError)
+        -> Journal
+    {
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard !lines.isEmpty else { throw .empty(path: path) }
+        var validLength = data.count
+        var dropped = false
         if data.last != UInt8(ascii: "\n") {
-            throw .malformed(path: path, line: lines.count, reason: "the last line is incomplete (the writer stopped mid-line)")
+            guard allowingIncompleteTail, lines.count > 1 else {
+                throw .malformed(
+                    path: path,
+                    line: lines.count,
+                    reason: "the last line is incomplete (the writer stopped mid-line)"
+                )
+            }
+            validLength -= lines.removeLast().count
+            dropped = true
         }
         var records: [JournalRecord] = []
         var digest = JournalRecord.genesis
@@ -49,7 +74,13 @@ public struct Journal: Sendable, Equatable {
             records.append(record)
             digest = JournalCoding.digest(line)
         }
-        return Journal(path: path, records: records, lastDigest: digest)
+        return Journal(
+            path: path,
+            records: records,
+            lastDigest: digest,
+            validLength: validLength,
+            droppedIncompleteTail: dropped
+        )
     }
 
     /// Where each change stands after the last record that mentions it.

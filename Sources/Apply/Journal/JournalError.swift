@@ -11,7 +11,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open journal \(path): \(reason)"
         case .cannotWrite(let path, let reason): "cannot write journal \(path): \(reason)"
-        case .malformed(let path, let line, let reason): "\(path):\(line): journal line is not a valid record: \(reason)"
+        case .malformed(let path, let line, let reason):
+            "\(path):\(line): journal line is not a valid record: \(reason)"
         case .brokenChain(let path, let line):
             "\(path):\(line): journal hash chain is broken (the line does not follow the one before it); "
                 + "the journal was edited or truncated and will not be used"

@@ -36,10 +36,18 @@ public final class JournalWriter: @unchecked Sendable {
         self.lastDigest = JournalRecord.genesis
     }
 
-    /// Continues an existing, verified journal (rollback appends its own records to the run it undoes).
+    /// Continues an existing, verified journal (rollback appends its own records to the run it undoes). A torn last
+    /// line the journal was read without is cut off first, so the next record starts on a line of its own.
     public init(continuing journal: Journal) throws(JournalError) {
         let fd = open(journal.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path: journal.path, reason: String(cString: strerror(errno))) }
+        if journal.droppedIncompleteTail {
+            guard ftruncate(fd, off_t(journal.validLength)) == 0, fsync(fd) == 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw .cannotWrite(path: journal.path, reason: "cannot cut off the incomplete last line: \(reason)")
+            }
+        }
         self.path = journal.path
         self.runId = journal.runId
         self.planId = journal.planId

@@ -71,7 +71,9 @@ public enum RollbackPlan {
                 let before = Image.decode(record.before, kind: resource.kind),
                 let after = Image.decode(record.after, kind: resource.kind)
             else { throw .unreadableIntent(change: change, path: journal.path, line: line) }
-            entries.append(RollbackEntry(change: change, resource: resource, before: before, after: after, state: state))
+            entries.append(
+                RollbackEntry(change: change, resource: resource, before: before, after: after, state: state)
+            )
         }
         return entries
     }

@@ -57,10 +57,20 @@ public struct Rollbacker: Sendable {
         func record(_ type: JournalRecord.Kind, before: Image? = nil, after: Image? = nil, _ message: String)
             throws(JournalError)
         {
-            try journal.append(JournalRecord(
-                seq: 0, runId: "", planId: "", type: type, change: entry.change,
-                target: entry.resource.journalTarget, before: before?.json, after: after?.json,
-                at: timestamp(), message: message))
+            try journal.append(
+                JournalRecord(
+                    seq: 0,
+                    runId: "",
+                    planId: "",
+                    type: type,
+                    change: entry.change,
+                    target: entry.resource.journalTarget,
+                    before: before?.json,
+                    after: after?.json,
+                    at: timestamp(),
+                    message: message
+                )
+            )
         }
         let live: Image
         do {
@@ -73,13 +83,15 @@ public struct Rollbacker: Sendable {
         do {
             switch RollbackPlan.decide(entry, live: live) {
             case .nothingToDo:
-                let why = entry.state == .inDoubt || entry.state == .failed
+                let why =
+                    entry.state == .inDoubt || entry.state == .failed
                     ? "the write did not take effect; live state equals the before-image"
                     : "live state already equals the before-image"
                 try record(.rolledBack, before: live, after: entry.before, "nothing to undo: \(why)")
                 return result(.nothingToDo, "nothing to undo (\(why))")
             case .conflict:
-                let message = "not restored: live state (\(live.summary)) matches neither the before-image "
+                let message =
+                    "not restored: live state (\(live.summary)) matches neither the before-image "
                     + "(\(entry.before.summary)) nor the after-image (\(entry.after.summary)); it was changed since. "
                     + "Restore \(entry.resource.label) by hand if needed"
                 try record(.failed, before: live, after: entry.before, message)

@@ -53,9 +53,12 @@ public enum StaleCheck {
             let related = steps.filter { $0.operation.fingerprintKey == key }
             let name = objectName(step.operation, object)
             guard let planned = fingerprint(key, in: fingerprints) else {
-                result.append(StaleDifference(
-                    object: name,
-                    details: ["the plan holds no fingerprint of it (key \(key)), so it cannot be shown unchanged"]))
+                result.append(
+                    StaleDifference(
+                        object: name,
+                        details: ["the plan holds no fingerprint of it (key \(key)), so it cannot be shown unchanged"]
+                    )
+                )
                 continue
             }
             guard planned != object.digest else { continue }
@@ -68,8 +71,9 @@ public enum StaleCheck {
         switch operation {
         case .ace(let target, _): "ACL \(target.token) (\(target.namespaceName))"
         case .setting(let target, _):
-            "pipeline settings of " + (target.projectName.map { "project \($0)" } ?? target.projectId.map { "project \($0)" }
-                ?? "the organization")
+            "pipeline settings of "
+                + (target.projectName.map { "project \($0)" } ?? target.projectId.map { "project \($0)" }
+                    ?? "the organization")
         case .definition(let target, _): "definition \(target.name) (\(target.definitionId))"
         case .frontMatter(let reference, _, _):
             if case .file(let path, _) = object { "agent file \(path)" } else { "agent file \(reference.label)" }
@@ -82,7 +86,8 @@ public enum StaleCheck {
         case .acl(let acl):
             for step in steps {
                 guard case .ace(let target, _) = step.operation else { continue }
-                let before = step.change.before == .null ? AceState.absent : (Operation.aceState(step.change.before) ?? .absent)
+                let before =
+                    step.change.before == .null ? AceState.absent : (Operation.aceState(step.change.before) ?? .absent)
                 let entry = acl?.entries[target.descriptor]
                 let now = entry.map { AceState(allow: $0.allow, deny: $0.deny) } ?? .absent
                 if before != now {
@@ -90,10 +95,12 @@ public enum StaleCheck {
                 }
             }
             if lines.isEmpty {
-                lines.append(acl == nil
-                    ? "the ACL no longer exists"
-                    : "entries of other identities or the inheritance flag changed (now inheritPermissions "
-                        + "\(acl?.inheritPermissions ?? true), \(acl?.entries.count ?? 0) entries)")
+                lines.append(
+                    acl == nil
+                        ? "the ACL no longer exists"
+                        : "entries of other identities or the inheritance flag changed (now inheritPermissions "
+                            + "\(acl?.inheritPermissions ?? true), \(acl?.entries.count ?? 0) entries)"
+                )
             }
         case .settings(let settings):
             for step in steps {
@@ -107,13 +114,17 @@ public enum StaleCheck {
             for step in steps {
                 guard case .definition(let target, _) = step.operation else { continue }
                 let before = step.change.before["jobAuthorizationScope"]?.stringValue ?? "?"
-                lines.append("revision: plan saw \(target.revision), now \(definition.revision); "
-                             + "jobAuthorizationScope: plan saw \(before), now \(definition.jobAuthorizationScope.rawValue)")
+                lines.append(
+                    "revision: plan saw \(target.revision), now \(definition.revision); "
+                        + "jobAuthorizationScope: plan saw \(before), now \(definition.jobAuthorizationScope.rawValue)"
+                )
             }
         case .file(let path, let text):
-            lines.append(text == nil
-                ? "\(path) does not exist"
-                : "\(path) differs from the text the plan read (sha256 now \(sha256(of: text ?? "").prefix(12))…)")
+            lines.append(
+                text == nil
+                    ? "\(path) does not exist"
+                    : "\(path) differs from the text the plan read (sha256 now \(sha256(of: text ?? "").prefix(12))…)"
+            )
         }
         return lines
     }

@@ -178,7 +178,11 @@ public enum Operation: Sendable, Hashable {
                 throw .unreadableChange(change.id, "its after-image is not a boolean")
             }
             return .setting(
-                SettingTarget(projectId: projectId, projectName: target["project"]?.stringValue, name: try string("setting")),
+                SettingTarget(
+                    projectId: projectId,
+                    projectName: target["project"]?.stringValue,
+                    name: try string("setting")
+                ),
                 value: value
             )
         case .definition:

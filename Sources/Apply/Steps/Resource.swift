@@ -76,7 +76,9 @@ public enum Resource: Sendable, Hashable {
             guard let name = target["setting"]?.stringValue else { return nil }
             let projectId = target["projectId"]?.stringValue
             if target["scope"]?.stringValue != "organization" && projectId == nil { return nil }
-            return .setting(SettingTarget(projectId: projectId, projectName: target["project"]?.stringValue, name: name))
+            return .setting(
+                SettingTarget(projectId: projectId, projectName: target["project"]?.stringValue, name: name)
+            )
         case .definition:
             guard let projectId = target["projectId"]?.stringValue, let id = target["definitionId"]?.intValue else {
                 return nil

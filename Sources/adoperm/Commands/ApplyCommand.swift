@@ -16,7 +16,9 @@ struct ApplyCommand: AsyncParsableCommand {
             when the plan was made, else nothing is written (exit 4). Each write is journaled under \
             .adoperm/journal/ before it is sent and read back after; if one fails, the run's changes are rolled \
             back (exit 3). Front-matter changes edit the agent file below --checkout. Manual changes are listed \
-            as steps for you; adoperm never performs them.
+            as steps for you; adoperm never performs them. Exit status: 0 applied, 3 stopped and rolled back, 4 \
+            refused (stale or edited plan, missing or unfitting approval), 1 any other error (lock held, journal not \
+            writable, rollback incomplete).
             """
     )
 
@@ -35,14 +37,20 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Who approves (--approve and the prompt; default: $USER).", valueName: "name"))
     var approvedBy: String?
 
-    @Option(help: ArgumentHelp("Working copy of the agents' repository (front-matter changes edit files below it).",
-                               valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "Working copy of the agents' repository (front-matter changes edit files below it).",
+            valueName: "DIR"
+        )
+    )
     var checkout: String = "."
 
     @OptionGroup var organization: OrgOptions
 
     func validate() throws {
-        if !approve.isEmpty && approvals != nil { throw ValidationError("--approve and --approvals are mutually exclusive") }
+        if !approve.isEmpty && approvals != nil {
+            throw ValidationError("--approve and --approvals are mutually exclusive")
+        }
         if organization.snapshotPath != nil {
             throw ValidationError("apply writes to an organization: use --org or --emulate, not --snapshot")
         }
@@ -62,8 +70,10 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw CLIError.refused("refused: \(error); nothing was written")
             }
             let planId = document.planId ?? ""
-            terminal.out("plan \(planId.prefix(12))… verified; \(selection.steps.count) change(s) to apply, approved by "
-                         + "\(approval.approvedBy)")
+            terminal.out(
+                "plan \(planId.prefix(12))… verified; \(selection.steps.count) change(s) to apply, approved by "
+                    + "\(approval.approvedBy)"
+            )
             for note in selection.notes { terminal.out("note: \(note)") }
             guard !selection.steps.isEmpty else {
                 ApplyOutput.manualSteps(selection, terminal)
@@ -86,7 +96,9 @@ struct ApplyCommand: AsyncParsableCommand {
                     planPath: plan,
                     pause: pause,
                     onPause: { point in
-                        terminal.err("adoperm: paused at \(point) (test hook ADOPERM_TEST_PAUSE_AFTER), pid \(getpid())")
+                        terminal.err(
+                            "adoperm: paused at \(point) (test hook ADOPERM_TEST_PAUSE_AFTER), pid \(getpid())"
+                        )
                         while true { sleep(3600) }
                     }
                 )
@@ -124,8 +136,10 @@ struct ApplyCommand: AsyncParsableCommand {
     static func pausePoint(_ environment: [String: String]) throws -> PausePoint? {
         guard let text = environment["ADOPERM_TEST_PAUSE_AFTER"], !text.isEmpty else { return nil }
         guard let point = PausePoint.parse(text) else {
-            throw CLIError.invalidArgument("ADOPERM_TEST_PAUSE_AFTER must be KIND:N with KIND one of "
-                                           + PausePoint.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CLIError.invalidArgument(
+                "ADOPERM_TEST_PAUSE_AFTER must be KIND:N with KIND one of "
+                    + PausePoint.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            )
         }
         return point
     }
@@ -157,13 +171,18 @@ enum ApprovalSession {
     }
 }
 
-/// The plan's (or journal's) organization must be the one we are connected to.
+/// The plan's (or journal's) organization must be the one we are connected to. Compared by organization name
+/// (`dev.azure.com/NAME`, `NAME.visualstudio.com`, a collection URL's last segment), so a plan made through the
+/// emulator or another host alias of the same organization still applies; the stale check then proves the objects
+/// are the ones the plan saw.
 enum OrganizationMatch {
     static func check(recorded: String?, client: OrganizationClient, what: String) throws {
         guard let recorded, let endpoint = try? OrganizationEndpoint(organizationURL: recorded) else { return }
         guard endpoint.name.lowercased() == client.endpoint.name.lowercased() else {
-            throw CLIError.refused("refused: \(what) is for organization '\(endpoint.name)' (\(recorded)), but the "
-                                   + "connection is to '\(client.endpoint.name)'; nothing was written")
+            throw CLIError.refused(
+                "refused: \(what) is for organization '\(endpoint.name)' (\(recorded)), but the "
+                    + "connection is to '\(client.endpoint.name)'; nothing was written"
+            )
         }
     }
 }
@@ -216,21 +235,29 @@ enum ApplyOutput {
         switch outcome {
         case .applied(let run):
             manualSteps(selection, terminal)
-            terminal.out("applied \(run.steps.count) change(s) in run \(run.runId); undo with: adoperm rollback "
-                         + run.journalPath)
+            terminal.out(
+                "applied \(run.steps.count) change(s) in run \(run.runId); undo with: adoperm rollback "
+                    + run.journalPath
+            )
             return .success
         case .rolledBack(let run, let failure):
-            terminal.err("error: apply stopped: \(failure); every change of run \(run.runId) was rolled back "
-                         + "(journal \(run.journalPath))")
+            terminal.err(
+                "error: apply stopped: \(failure); every change of run \(run.runId) was rolled back "
+                    + "(journal \(run.journalPath))"
+            )
             return .rolledBack
         case .rollbackIncomplete(let run, let failure):
             let left = run.rollback.filter { !$0.isUndone }.map(\.change).joined(separator: ", ")
-            terminal.err("error: apply stopped: \(failure); rollback incomplete for \(left): see `adoperm journal show "
-                         + "\(run.runId)`, fix the cause and run `adoperm rollback \(run.journalPath)`")
+            terminal.err(
+                "error: apply stopped: \(failure); rollback incomplete for \(left): see `adoperm journal show "
+                    + "\(run.runId)`, fix the cause and run `adoperm rollback \(run.journalPath)`"
+            )
             return .error
         case .stale(let differences):
             terminal.err("refused: the organization changed since the plan was made; nothing was written:")
-            for difference in differences { terminal.err("  " + difference.description.replacingOccurrences(of: "\n", with: "\n  ")) }
+            for difference in differences {
+                terminal.err("  " + difference.description.replacingOccurrences(of: "\n", with: "\n  "))
+            }
             terminal.err("make a new plan (`adoperm plan`) and approve its changes")
             return .refused
         case .refused(let message):

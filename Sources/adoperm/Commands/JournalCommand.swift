@@ -33,8 +33,10 @@ struct JournalCommand: AsyncParsableCommand {
                     switch Result(catching: { () throws(JournalError) in try Journal.read(path: path) }) {
                     case .success(let journal):
                         let changes = journal.outcomes.count
-                        terminal.out("\(runId)  \(journal.startedAt)  \(journal.status)  \(changes) change(s)  plan "
-                                     + "\(journal.planId.prefix(12))…  \(journal.organization ?? "?")")
+                        terminal.out(
+                            "\(runId)  \(journal.startedAt)  \(journal.status)  \(changes) change(s)  plan "
+                                + "\(journal.planId.prefix(12))…  \(journal.organization ?? "?")"
+                        )
                     case .failure(let error):
                         terminal.out("\(runId)  unreadable: \(error.description)")
                     }
@@ -55,10 +57,15 @@ struct JournalCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
-                let journal = try JournalReading.read(runId)
+                let journal = try JournalReading.read(runId, allowingIncompleteTail: true)
+                if journal.droppedIncompleteTail {
+                    terminal.out("note: the last line is incomplete (the writer stopped mid-line) and is not shown")
+                }
                 terminal.out("run \(journal.runId)  plan \(journal.planId)")
-                terminal.out("organization \(journal.organization ?? "?")  approved by \(journal.approvedBy ?? "?")  "
-                             + "status \(journal.status)")
+                terminal.out(
+                    "organization \(journal.organization ?? "?")  approved by \(journal.approvedBy ?? "?")  "
+                        + "status \(journal.status)"
+                )
                 for record in journal.records {
                     var line = "\(record.seq). \(record.at)  \(record.type.rawValue)"
                     if let change = record.change { line += "  \(change)" }
@@ -70,7 +77,8 @@ struct JournalCommand: AsyncParsableCommand {
                     var line = "  \(outcome.change)  \(outcome.state.rawValue)"
                     switch outcome.state {
                     case .inDoubt:
-                        line += "  (intent journaled, no result: the write may or may not have happened; "
+                        line +=
+                            "  (intent journaled, no result: the write may or may not have happened; "
                             + "`adoperm rollback` reads live state to decide)"
                     case .rollbackInDoubt:
                         line += "  (a rollback started but did not record its result; run `adoperm rollback` again)"
@@ -110,9 +118,12 @@ struct JournalCommand: AsyncParsableCommand {
 
 enum JournalReading {
     /// Reads and verifies a journal; a broken one is an error naming the line.
-    static func read(_ argument: String) throws -> Journal {
+    static func read(_ argument: String, allowingIncompleteTail: Bool = false) throws -> Journal {
         let path = JournalLocation.resolve(argument)
-        switch Result(catching: { () throws(JournalError) in try Journal.read(path: path) }) {
+        let result = Result(catching: { () throws(JournalError) in
+            try Journal.read(path: path, allowingIncompleteTail: allowingIncompleteTail)
+        })
+        switch result {
         case .success(let journal): return journal
         case .failure(let error): throw CLIError.invalidArgument(error.description)
         }

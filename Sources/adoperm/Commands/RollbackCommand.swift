@@ -36,10 +36,18 @@ struct RollbackCommand: AsyncParsableCommand {
         try await runReporting {
             let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
             let path = JournalLocation.resolve(journal)
-            let read = Result(catching: { () throws(JournalError) in try Journal.read(path: path) })
+            let read = Result(catching: { () throws(JournalError) in
+                try Journal.read(path: path, allowingIncompleteTail: true)
+            })
             guard case .success(let recorded) = read else {
                 if case .failure(let error) = read { throw CLIError.refused("refused: \(error.description)") }
                 throw CLIError.refused("refused: \(path)")
+            }
+            if recorded.droppedIncompleteTail {
+                terminal.err(
+                    "note: the last line of \(path) is incomplete (the writer stopped mid-line); it is ignored "
+                        + "and cut off: the step it began had not started"
+                )
             }
             let ids = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             let planned = Result(catching: { () throws(RollbackError) in
@@ -51,8 +59,10 @@ struct RollbackCommand: AsyncParsableCommand {
             case .failure(let error): throw CLIError.invalidArgument(error.description)
             }
             guard !entries.isEmpty else {
-                terminal.out("nothing to roll back: every change of run \(recorded.runId)"
-                             + (ids.isEmpty ? "" : " named by --only") + " is already rolled back")
+                terminal.out(
+                    "nothing to roll back: every change of run \(recorded.runId)"
+                        + (ids.isEmpty ? "" : " named by --only") + " is already rolled back"
+                )
                 return .success
             }
             return try await organization.withConnection(manifestOrganization: recorded.organization) { connection in
@@ -65,7 +75,12 @@ struct RollbackCommand: AsyncParsableCommand {
         }
     }
 
-    static func rollBack(_ recorded: Journal, _ entries: [RollbackEntry], client: OrganizationClient, terminal: Terminal)
+    static func rollBack(
+        _ recorded: Journal,
+        _ entries: [RollbackEntry],
+        client: OrganizationClient,
+        terminal: Terminal
+    )
         async throws -> ExitStatus
     {
         let clock = SystemRetryClock()
@@ -73,8 +88,12 @@ struct RollbackCommand: AsyncParsableCommand {
         let lock: ApplyLock
         do {
             lock = try ApplyLock.acquire(
-                organizationURL: client.endpoint.organizationURL.absoluteString, directory: state.locks,
-                startedAt: PlanDocument.timestamp(Date()), runId: recorded.runId, takingOverFrom: recorded.runId)
+                organizationURL: client.endpoint.organizationURL.absoluteString,
+                directory: state.locks,
+                startedAt: PlanDocument.timestamp(Date()),
+                runId: recorded.runId,
+                takingOverFrom: recorded.runId
+            )
         } catch {
             throw CLIError.remote(error.description)
         }
@@ -83,14 +102,21 @@ struct RollbackCommand: AsyncParsableCommand {
         do {
             writer = try JournalWriter(continuing: recorded)
             let environment = ProcessInfo.processInfo.environment
-            try writer.append(JournalRecord(
-                seq: 0, runId: "", planId: "", type: .begin,
-                target: .object([
-                    "organization": .string(client.endpoint.organizationURL.absoluteString),
-                    "operation": .string("rollback"),
-                ]),
-                at: PlanDocument.timestamp(Date()), approvedBy: environment["USER"] ?? environment["LOGNAME"],
-                message: "rollback of " + entries.map(\.change).joined(separator: ", ")))
+            try writer.append(
+                JournalRecord(
+                    seq: 0,
+                    runId: "",
+                    planId: "",
+                    type: .begin,
+                    target: .object([
+                        "organization": .string(client.endpoint.organizationURL.absoluteString),
+                        "operation": .string("rollback"),
+                    ]),
+                    at: PlanDocument.timestamp(Date()),
+                    approvedBy: environment["USER"] ?? environment["LOGNAME"],
+                    message: "rollback of " + entries.map(\.change).joined(separator: ", ")
+                )
+            )
         } catch {
             throw CLIError.cannotWrite(path: recorded.path, reason: error.description)
         }
@@ -98,9 +124,16 @@ struct RollbackCommand: AsyncParsableCommand {
         let rollbacker = Rollbacker(io: ResourceIO(api: ClientAPI(client: client)), clock: clock)
         let results = await rollbacker.run(entries, journal: writer) { terminal.out(RollbackOutput.line($0)) }
         let complete = results.allSatisfy(\.isUndone)
-        _ = try? writer.append(JournalRecord(
-            seq: 0, runId: "", planId: "", type: .end, at: PlanDocument.timestamp(Date()),
-            message: complete ? "rolled back" : "rollback incomplete"))
+        _ = try? writer.append(
+            JournalRecord(
+                seq: 0,
+                runId: "",
+                planId: "",
+                type: .end,
+                at: PlanDocument.timestamp(Date()),
+                message: complete ? "rolled back" : "rollback incomplete"
+            )
+        )
         if complete {
             terminal.out("rolled back run \(recorded.runId)")
             return .success

@@ -7,7 +7,8 @@ enum HandPlan {
     static let spn = "Microsoft.VisualStudio.Services.Claims.AadServicePrincipal;tenant\\spn"
     static let buildService = "Microsoft.TeamFoundation.ServiceIdentity;host:Build:collection"
 
-    static func ace(_ token: String, _ descriptor: String = spn, before: (Int, Int)? = nil, after: (Int, Int)) -> Change {
+    static func ace(_ token: String, _ descriptor: String = spn, before: (Int, Int)? = nil, after: (Int, Int)) -> Change
+    {
         Change(
             kind: .ace,
             target: .object([
@@ -16,7 +17,8 @@ enum HandPlan {
             ]),
             before: before.map { .object(["allow": .int($0.0), "deny": .int($0.1)]) } ?? .null,
             after: .object(["allow": .int(after.0), "deny": .int(after.1)]),
-            summary: "ace on \(token)")
+            summary: "ace on \(token)"
+        )
     }
 
     static func setting(_ name: String = "enforceJobAuthScope", project: String = "p1") -> Change {
@@ -26,7 +28,10 @@ enum HandPlan {
                 "scope": .string("project"), "projectId": .string(project), "project": .string("Payments"),
                 "setting": .string(name),
             ]),
-            before: .bool(false), after: .bool(true), summary: "setting \(name)")
+            before: .bool(false),
+            after: .bool(true),
+            summary: "setting \(name)"
+        )
     }
 
     static func frontMatter(_ path: String = "agents/pr-reviewer.md") -> Change {
@@ -36,16 +41,29 @@ enum HandPlan {
                 "key": .string("permissions.write"), "path": .string(path), "project": .string("Payments"),
                 "repository": .string("payments-api"),
             ]),
-            before: .null, after: .string("ado-aw-write"), summary: "front matter \(path)")
+            before: .null,
+            after: .string("ado-aw-write"),
+            summary: "front matter \(path)"
+        )
     }
 
     static func manual(_ step: String) -> Change {
-        Change(kind: .manual, target: .object(["action": .string("x")]), before: .null,
-               after: .object(["steps": .array([.string(step)])]), summary: step)
+        Change(
+            kind: .manual,
+            target: .object(["action": .string("x")]),
+            before: .null,
+            after: .object(["steps": .array([.string(step)])]),
+            summary: step
+        )
     }
 
-    static func remedy(_ rank: Int, _ kind: Remedy.Kind, _ changes: [Change], status: Remedy.Status = .viable,
-                       recommended: Bool = false) -> Remedy {
+    static func remedy(
+        _ rank: Int,
+        _ kind: Remedy.Kind,
+        _ changes: [Change],
+        status: Remedy.Status = .viable,
+        recommended: Bool = false
+    ) -> Remedy {
         var remedy = Remedy(rank: rank, kind: kind, status: status, reason: "\(kind.rawValue)", changes: changes)
         remedy.recommended = recommended
         return remedy
@@ -61,10 +79,18 @@ enum HandPlan {
 
     static func plan(_ findings: [Finding], fingerprints: [String: String] = [:]) -> PlanDocument {
         PlanDocument(
-            createdAt: "2026-11-24T00:00:00Z", organization: "https://dev.azure.com/contoso", manifestSha256: "m",
+            createdAt: "2026-11-24T00:00:00Z",
+            organization: "https://dev.azure.com/contoso",
+            manifestSha256: "m",
             fingerprints: fingerprints,
-            summary: PlanSummary(requirements: findings.count, satisfied: 0, gaps: findings.count, excess: 0,
-                                 unresolvable: 0, changes: 0),
+            summary: PlanSummary(
+                requirements: findings.count,
+                satisfied: 0,
+                gaps: findings.count,
+                excess: 0,
+                unresolvable: 0,
+                changes: 0
+            ),
             findings: findings
         ).sealed()
     }
@@ -73,12 +99,19 @@ enum HandPlan {
     static var seed: PlanDocument {
         let token = "repoV2/p1/r1"
         return plan([
-            finding("pr-reviewer", [
-                remedy(1, .serviceConnection, [ace(token, after: (16384, 0)), frontMatter(), manual("recompile")],
-                       recommended: true),
-                remedy(2, .jobScope, [setting()]),
-                remedy(3, .liftDeny, [ace(token, buildService, before: (0, 16404), after: (0, 20))]),
-            ])
+            finding(
+                "pr-reviewer",
+                [
+                    remedy(
+                        1,
+                        .serviceConnection,
+                        [ace(token, after: (16384, 0)), frontMatter(), manual("recompile")],
+                        recommended: true
+                    ),
+                    remedy(2, .jobScope, [setting()]),
+                    remedy(3, .liftDeny, [ace(token, buildService, before: (0, 16404), after: (0, 20))]),
+                ]
+            )
         ])
     }
 }

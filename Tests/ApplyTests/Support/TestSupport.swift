@@ -50,7 +50,11 @@ enum TestSupport {
         """
 
     /// A client of the emulator as alice (Project Collection Administrators).
-    static func client(_ emulator: EmulatorHandle, pat: String = Fixtures.Credentials.alicePAT, clock: any RetryClock = SystemRetryClock())
+    static func client(
+        _ emulator: EmulatorHandle,
+        pat: String = Fixtures.Credentials.alicePAT,
+        clock: any RetryClock = SystemRetryClock()
+    )
         throws -> OrganizationClient
     {
         OrganizationClient(
@@ -62,12 +66,15 @@ enum TestSupport {
     }
 
     /// The plan of `manifest` against the live emulator, made the way `adoperm plan` makes it.
-    static func plan(_ manifest: String, client: OrganizationClient) async throws -> PlanDocument {
+    static func plan(_ manifest: String, client: OrganizationClient, localFiles: [String: String] = [:]) async throws
+        -> PlanDocument
+    {
         let parsed = try Manifest.parse(manifest, file: "adoperm.yaml")
-        let snapshot = try await OrgStateLoader(client: client).loadSnapshot(manifest: parsed).snapshot
+        let snapshot = try await OrgStateLoader(client: client).loadSnapshot(manifest: parsed, localFiles: localFiles)
+            .snapshot
         let state = try OrgState(snapshot: snapshot)
         let index = OrgIndex(state)
-        let desired = try ManifestExpander.expand(parsed, index: index, localFiles: [:])
+        let desired = try ManifestExpander.expand(parsed, index: index, localFiles: localFiles)
         let bound = try Binder.bind(desired, to: index)
         return Planner.makePlan(bound, index: index, createdAt: createdAt).sealed()
     }
@@ -104,8 +111,14 @@ enum TestSupport {
     }
 
     /// Options writing under `directory/.adoperm`.
-    static func options(_ emulator: EmulatorHandle, _ directory: String, checkout: String? = nil, runId: String = "run-1",
-                        pause: PausePoint? = nil, onPause: @escaping @Sendable (PausePoint) -> Void = { _ in })
+    static func options(
+        _ emulator: EmulatorHandle,
+        _ directory: String,
+        checkout: String? = nil,
+        runId: String = "run-1",
+        pause: PausePoint? = nil,
+        onPause: @escaping @Sendable (PausePoint) -> Void = { _ in }
+    )
         -> ApplyOptions
     {
         ApplyOptions(
@@ -147,8 +160,12 @@ final class FaultyAPI: OrganizationAPI {
     let laggingWrites: Set<Int>
     private let state = Mutex(State())
 
-    init(_ inner: any OrganizationAPI, failingWrites: Set<Int> = [], staleReadsAfterWrite: Int = 0,
-         laggingWrites: Set<Int> = [1]) {
+    init(
+        _ inner: any OrganizationAPI,
+        failingWrites: Set<Int> = [],
+        staleReadsAfterWrite: Int = 0,
+        laggingWrites: Set<Int> = [1]
+    ) {
         self.inner = inner
         self.failingWrites = failingWrites
         self.staleReadsAfterWrite = staleReadsAfterWrite

@@ -1,0 +1,51 @@
+import ADOClient
+import ADOEmulator
+import EmulatorSupport
+import Foundation
+import Testing
+
+/// With `keepAlive: false` every injected drop reaches a keep-alive HTTP client (adoperm's libcurl transport):
+/// no connection is reused, so libcurl has no stale connection to silently retry on.
+@Suite("Fault injection with a keep-alive client")
+struct KeepAliveFaultTests {
+    static func write(_ organization: URL, _ descriptor: String) -> HTTPRequest {
+        let body: [String: Any] = [
+            "token": "repoV2", "merge": true,
+            "accessControlEntries": [["descriptor": descriptor, "allow": 2, "deny": 0]],
+        ]
+        return HTTPRequest(
+            method: .post,
+            url: organization.appendingPathComponent("_apis/accesscontrolentries/\(Contoso.gitNamespace)")
+                .appending(queryItems: [URLQueryItem(name: "api-version", value: "7.1")]),
+            headers: ["Content-Type": "application/json"],
+            body: try? JSONSerialization.data(withJSONObject: body),
+            credential: Credential(kind: .pat, secret: Credentials.alicePAT)
+        )
+    }
+
+    @Test func aLostResponseIsSeenByTheClientAndTheWriteIsAppliedOnce() async throws {
+        let plan = try FaultPlan.parse(
+            "keepAlive: false\nrules:\n  - method: POST\n    nth: 2\n    fault: lost-response\n"
+        )
+        try await withEmulator(options: EmulatorOptions(faults: plan)) { emulator in
+            let transport = try CurlTransport(configuration: TransportConfiguration(totalTimeout: .seconds(10)))
+            let first = try await transport.send(Self.write(emulator.organizationURL, Contoso.user("bob@contoso.com")))
+            #expect(first.status == 200)
+            #expect(first.headers["Connection"] == "close")
+            var failure: TransportError?
+            do {
+                _ = try await transport.send(Self.write(emulator.organizationURL, Contoso.user("carol@contoso.com")))
+            } catch {
+                failure = error as? TransportError
+            }
+            guard case .connectionFailed? = failure else {
+                Issue.record("expected the dropped connection to reach the client, got \(String(describing: failure))")
+                return
+            }
+            let log = try await emulator.requestLog()
+            #expect(log.count == 2)
+            #expect(log.last?.dropped == true && log.last?.fault == "rule-1" && log.last?.status == 200)
+            #expect(try await FaultInjectionTests.dumpMentions(emulator, Contoso.user("carol@contoso.com")))
+        }
+    }
+}
