@@ -389,6 +389,12 @@ extension DriftCommandTests {
             }
             try writer.append(JournalRecord(seq: 0, runId: "", planId: "", type: .end, at: at))
 
+            // An apply being written (or one that crashed mid-line) leaves a torn last line: dropped, not an error.
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(#"{"seq":7,"type":"beg"#.utf8))
+            try handle.close()
+
             // The change is in effect in the organization.
             try await DriftCommandTests.setACE(emulator, token: token, descriptor: carol, allow: 2, deny: 0)
             let arguments = ["drift", "-m", manifest.path, "--org", url, "--format", "json"]
@@ -407,6 +413,17 @@ extension DriftCommandTests {
             #expect((items.first?["journal"] as? [[String: Any]])?.first?["state"] as? String == "reverted")
             let checks = report?["checks"] as? [[String: Any]] ?? []
             #expect(checks.compactMap { $0["id"] as? String } == ["pr-reviewer", "c-0000000a11ce"])
+
+            // An edited journal is refused, naming the line: drift would compare against wrong after-images.
+            var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            lines[2] = lines[2].replacingOccurrences(of: "\"allow\":2", with: "\"allow\":6")
+            try Data((lines.dropLast().joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+            let edited = try await CLIRunner.runAsync(arguments, in: directory, environment: DriftCommandTests.admin)
+            #expect(edited.status == 1)
+            #expect(
+                edited.stderr.contains("20261124T000000Z-0001.jsonl:4: journal hash chain is broken"),
+                "\(edited.stderr)"
+            )
         }
     }
 }

@@ -6,7 +6,8 @@ import Plan
 enum JournalChanges {
     /// Every `*.jsonl` journal in `directory` (none when it does not exist) that belongs to `organization` (by
     /// name; journals that record no organization are kept). A journal that cannot be trusted (broken JSON or hash
-    /// chain) is an error: drift would otherwise compare against the wrong after-images.
+    /// chain) is an error: drift would otherwise compare against the wrong after-images. A torn last line (an apply
+    /// that is being written, or crashed mid-line) is dropped, as `journal show` does: its step had not started.
     static func read(directory: String, organization: String) throws -> (changes: [JournalChange], skipped: [String]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -18,7 +19,9 @@ enum JournalChanges {
         var skipped: [String] = []
         for name in names {
             let path = directory + "/" + name
-            switch Result(catching: { () throws(JournalError) in try Journal.read(path: path) }) {
+            switch Result(catching: { () throws(JournalError) in
+                try Journal.read(path: path, allowingIncompleteTail: true)
+            }) {
             case .success(let journal):
                 if let recorded = journal.organization, let name = organizationName(recorded),
                     name.lowercased() != organization.lowercased()
