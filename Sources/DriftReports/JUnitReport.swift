@@ -7,6 +7,10 @@ import Plan
 /// `<testcase>` per report entry (`classname` = requirement | forbid | setting | journal | identity, `name` = the
 /// id), a `<failure>` on every drifting entry (message: the items' summaries, text: every item in full), and
 /// `<skipped>` for pending requirements (not satisfied yet, never seen satisfied: not drift).
+///
+/// Choices (UNCONFIRMED how every JUnit reader treats the alternatives): one `<failure>` per test case, joining all
+/// of its items, because several `<failure>` elements in one test case are read as one by some parsers (Azure
+/// Pipelines keeps the first); `time="0"` everywhere so that the same state gives the same file.
 public enum JUnitReport {
     public static func render(_ report: DriftReport) throws(JUnitError) -> Data {
         guard let buffer = xmlBufferCreate() else { throw .writer("cannot allocate a buffer") }
