@@ -5,9 +5,9 @@ import Plan
 /// `adoperm drift --watch`: a run now, then one per schedule tick (with jitter), until SIGINT or SIGTERM.
 ///
 /// After the first run only new, changed and resolved drift is printed. A run that fails (the API is
-/// unreachable, answers 5xx, a journal is being written) logs one line on stderr and the next tick tries again;
-/// only an unusable manifest on the first run stops the watch (exit 1). The wait between runs is a cancellable
-/// sleep raced against a signal source, so a signal ends the watch at once, with exit 0.
+/// unreachable, answers 5xx) logs one line on stderr and the next tick tries again; only unusable input
+/// (manifest, journal, state file) before the first successful run stops the watch (exit 1). The wait between runs
+/// is a cancellable sleep raced against a signal source, so a signal ends the watch at once, with exit 0.
 struct DriftWatch: Sendable {
     let schedule: WatchSchedule
     let pass: DriftPass
