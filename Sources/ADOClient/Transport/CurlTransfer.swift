@@ -99,6 +99,11 @@ final class CurlTransfer: @unchecked Sendable {
         case .get: codes.append(ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1))
         case .head: codes.append(ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1))
         case .post, .put, .patch, .delete:
+            // A write never reuses a kept-alive connection: when a reused connection dies before the first response
+            // byte, libcurl silently sends the request again on a new one, so a write whose response was lost would
+            // reach the server twice. On a fresh connection the drop surfaces as `connectionFailed`, and the caller's
+            // read-back decides whether the write happened.
+            codes.append(ccurl_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1))
             if request.method != .post {
                 codes.append(ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue))
             }
