@@ -40,6 +40,12 @@ public enum Explainer {
                 subject = pipeline
             } else if let descriptor = error.identity?.descriptor {
                 subject = .descriptor(descriptor.rawValue)
+                // A job identity's gap is one pipeline's problem: only with the pipeline can remedies 1 and 2 apply.
+                if descriptor.identityType == "Microsoft.TeamFoundation.ServiceIdentity", descriptor.identifier.contains(":Build:") {
+                    notes.append("\(error.code): \(error.identity?.displayName ?? "the identity") is a pipeline's job "
+                                 + "identity; pass --pipeline Project/name (the pipeline that failed) to rank the "
+                                 + "service-connection and job-scope remedies")
+                }
             } else {
                 notes.append("\(error.code): the message names no identity of the organization; pass the pipeline "
                              + "that failed to get its plan")

@@ -81,16 +81,17 @@ import Testing
         let index = OrgIndex(Contoso.state())
         let errors = ErrorDecoder.decode(Self.tf401027, index: index)
         let (plan, notes) = try Explainer.plan(for: errors, index: index, createdAt: Scenario.createdAt)
-        #expect(notes.isEmpty)
+        #expect(notes.count == 1 && notes[0].contains("pass --pipeline Project/name"))
         let finding = try #require(plan.findings.first)
         #expect(plan.findings.count == 1 && finding.status == .gap && finding.resource == "Payments/payments-api")
         #expect(finding.cause?.kind == "explicit-deny")
         // Without a pipeline the subject is the identity itself; naming the pipeline brings remedies 1 and 2.
         #expect(finding.ranking == ["1 service-connection not-applicable", "2 job-scope not-applicable", "3 lift-deny viable *"])
-        let (withPipeline, _) = try Explainer.plan(
+        let (withPipeline, pipelineNotes) = try Explainer.plan(
             for: errors, index: index, pipeline: .pipeline(project: "Payments", name: "payments-pr-reviewer"),
             createdAt: Scenario.createdAt)
         #expect(withPipeline.findings.first?.ranking == ["1 service-connection manual", "2 job-scope viable *", "3 lift-deny viable"])
+        #expect(pipelineNotes.isEmpty)
     }
 
     @Test func explainsTheXoperoRestoreError() throws {
