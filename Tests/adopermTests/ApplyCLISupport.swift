@@ -59,14 +59,7 @@ struct ApplyWorkspace {
     /// Runs `adoperm` in the workspace without blocking the concurrency pool the in-process emulator needs.
     func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> CLIResult {
         let environment = self.environment.merging(extra) { $1 }
-        let directory = self.directory
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result { try CLIRunner.run(arguments, in: directory, environment: environment) }
-                )
-            }.start()
-        }
+        return try await CLIRunner.run(arguments, in: directory, environment: environment)
     }
 
     /// Runs `adoperm` with a pseudo-terminal as stdin (so it prompts), typing `input` into it.

@@ -90,23 +90,6 @@ final class RunningCLI: @unchecked Sendable {
     }
 }
 
-extension CLIRunner {
-    /// `run`, without blocking a thread of the concurrency pool while the command runs: tests that serve the
-    /// organization from an in-process emulator need that pool to answer the command's requests.
-    static func runAsync(
-        _ arguments: [String],
-        in directory: URL,
-        environment: [String: String] = [:]
-    ) async throws -> CLIResult {
-        let running = try RunningCLI(arguments, in: directory, environment: environment)
-        guard let status = try await running.exitStatus() else {
-            running.send(SIGKILL)
-            throw RunningCLIError.timedOut(arguments.joined(separator: " "))
-        }
-        return CLIResult(status: status, stdout: running.stdout, stderr: running.stderr)
-    }
-}
-
 enum RunningCLIError: Error, CustomStringConvertible {
     case timedOut(String)
 

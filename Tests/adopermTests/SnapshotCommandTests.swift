@@ -6,11 +6,11 @@ import Testing
 @Suite struct SnapshotCommandTests {
     let example = Fixtures.contosoSnapshotURL.path
 
-    @Test func snapshotAllWritesAPrivateCanonicalFile() throws {
+    @Test func snapshotAllWritesAPrivateCanonicalFile() async throws {
         let directory = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("snapshot.json").path
-        let result = try CLIRunner.run(["snapshot", "--all", "--emulate", example, "-o", output, "--verbose"])
+        let result = try await CLIRunner.run(["snapshot", "--all", "--emulate", example, "-o", output, "--verbose"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("wrote \(output): 3 projects, 7 repositories, 27 identities"))
         #expect(result.stderr.contains("requests: "))
@@ -25,7 +25,7 @@ import Testing
         // Deterministic: a second capture of the same state is byte-identical but for capturedAt (and the port of
         // the emulator, which writes its own URL into links).
         let again = directory.appendingPathComponent("again.json").path
-        #expect(try CLIRunner.run(["snapshot", "--all", "--emulate", example, "-o", again]).status == 0)
+        #expect(try await CLIRunner.run(["snapshot", "--all", "--emulate", example, "-o", again]).status == 0)
         let strip = { (path: String) throws -> String in
             try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
                 .filter { !$0.contains("\"capturedAt\"") }.joined(separator: "\n")
@@ -34,7 +34,7 @@ import Testing
         #expect(try strip(output) == strip(again))
     }
 
-    @Test func aPATFromEverySourceNeverAppearsInOutputOrFiles() throws {
+    @Test func aPATFromEverySourceNeverAppearsInOutputOrFiles() async throws {
         let directory = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pat = Fixtures.Credentials.alicePAT
@@ -49,7 +49,7 @@ import Testing
         ]
         for source in sources {
             let output = directory.appendingPathComponent("snapshot-\(source.name).json").path
-            let result = try CLIRunner.run(
+            let result = try await CLIRunner.run(
                 ["snapshot", "--all", "--emulate", example, "-o", output, "--verbose"] + source.arguments,
                 in: directory,
                 environment: source.environment
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    @Test func plainHTTPToARemoteHostIsRefused() throws {
-        let result = try CLIRunner.run(
+    @Test func plainHTTPToARemoteHostIsRefused() async throws {
+        let result = try await CLIRunner.run(
             ["snapshot", "--all", "--org", "http://dev.azure.com/contoso", "-o", "/tmp/never-written.json"],
             environment: ["ADOPERM_PAT": "x"]
         )
@@ -87,21 +87,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.json"))
     }
 
-    @Test func scopeAndSourceAreValidated() throws {
-        let neither = try CLIRunner.run(["snapshot", "--emulate", example, "-o", "/tmp/x.json"])
+    @Test func scopeAndSourceAreValidated() async throws {
+        let neither = try await CLIRunner.run(["snapshot", "--emulate", example, "-o", "/tmp/x.json"])
         #expect(neither.status != 0)
         #expect(neither.stderr.contains("exactly one of --all and -m"))
-        let offline = try CLIRunner.run(["snapshot", "--all", "--snapshot", example, "-o", "/tmp/x.json"])
+        let offline = try await CLIRunner.run(["snapshot", "--all", "--snapshot", example, "-o", "/tmp/x.json"])
         #expect(offline.status != 0)
         #expect(offline.stderr.contains("--snapshot reads a snapshot"))
-        let noCredential = try CLIRunner.run([
+        let noCredential = try await CLIRunner.run([
             "snapshot", "--all", "--org", "https://dev.azure.com/contoso", "-o", "/tmp/x.json",
         ])
         #expect(noCredential.status == 1)
         #expect(noCredential.stderr.contains("no credential"))
     }
 
-    @Test func manifestScopedSnapshotReadsOnlyWhatTheManifestTouches() throws {
+    @Test func manifestScopedSnapshotReadsOnlyWhatTheManifestTouches() async throws {
         let directory = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let manifest = directory.appendingPathComponent("adoperm.yaml")
@@ -118,7 +118,7 @@ import Testing
             """.utf8
         ).write(to: manifest)
         let output = directory.appendingPathComponent("scoped.json").path
-        let result = try CLIRunner.run(["snapshot", "-m", manifest.path, "--emulate", example, "-o", output, "-v"])
+        let result = try await CLIRunner.run(["snapshot", "-m", manifest.path, "--emulate", example, "-o", output, "-v"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]

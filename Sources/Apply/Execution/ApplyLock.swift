@@ -62,10 +62,16 @@ public final class ApplyLock: Sendable {
         for attempt in 0..<2 {
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd >= 0 {
-                let body = "\(getpid())\n\(startedAt)\n\(organizationURL)\n\(runId)\n"
-                _ = body.withCString { write(fd, $0, strlen($0)) }
-                fsync(fd)
+                let body = Array("\(getpid())\n\(startedAt)\n\(organizationURL)\n\(runId)\n".utf8)
+                // A lock without its holder (a full disk) would later read as a dead one: refuse instead.
+                let written = body.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                let synced = written == body.count && fsync(fd) == 0
+                let reason = synced ? "" : String(cString: strerror(written < 0 || written == body.count ? errno : ENOSPC))
                 close(fd)
+                guard synced else {
+                    unlink(path)
+                    throw .cannotCreate(path: path, reason: reason)
+                }
                 return ApplyLock(path: path)
             }
             guard errno == EEXIST else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }

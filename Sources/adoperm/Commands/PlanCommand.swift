@@ -50,7 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
             } catch let error as DiagnosticError {
                 throw CLIError.diagnostics(error)
             }
-            if let output { try Files.writeAtomically(plan.fileData(), to: output, mode: 0o644) }
+            if let output { try Files.writeAtomically(plan.fileData(), to: output, mode: 0o600) }
             terminal.out(PlanOutput.render(plan, format, terminal))
             if environment["TF_BUILD"]?.lowercased() == "true" {
                 for line in PlanOutput.pipelineIssues(plan) { terminal.out(line) }

@@ -83,7 +83,7 @@ struct DriftPrinter: Sendable {
         case .markdown: data = Data(DriftMarkdown.render(report).utf8)
         case .junit: data = try junit(report)
         }
-        try Files.writeAtomically(data, to: output, mode: 0o644)
+        try Files.writeAtomically(data, to: output, mode: 0o600)
     }
 
     private func junit(_ report: DriftReport) throws -> Data {

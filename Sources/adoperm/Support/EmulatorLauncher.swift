@@ -21,7 +21,7 @@ enum EmulatorLauncher {
         let output = Pipe()
         process.standardOutput = output
         let logPath = NSTemporaryDirectory() + "adoperm-emulator-\(getpid()).log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil, attributes: [.posixPermissions: 0o600])
         let log = FileHandle(forWritingAtPath: logPath)
         process.standardError = log
         process.standardInput = FileHandle.nullDevice

@@ -28,7 +28,12 @@ enum Files {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temp = directory + "/.\(url.lastPathComponent).tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        // O_EXCL | O_NOFOLLOW: never write through a planted symlink or into a file someone else holds open; a
+        // leftover temp file of a killed run with our pid is ours to replace.
+        var fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        if fd < 0, errno == EEXIST, unlink(temp) == 0 {
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        }
         guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
         data.withUnsafeBytes { buffer in
@@ -44,7 +49,7 @@ enum Files {
             }
         }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        fchmod(fd, mode)
+        if failure == nil, fchmod(fd, mode) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
         if let failure {
             unlink(temp)
@@ -54,6 +59,12 @@ enum Files {
             let reason = String(cString: strerror(errno))
             unlink(temp)
             throw .cannotWrite(path: path, reason: reason)
+        }
+        // The rename is durable only once the directory entry is.
+        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
         }
     }
 
