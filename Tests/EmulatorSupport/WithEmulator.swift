@@ -182,7 +182,8 @@ private func run<T>(
         )
     )
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask {
+        // The server's tasks (connections, handlers, the emulator's actors) run on threads of their own.
+        tasks.addTask(executorPreference: EmulatorExecutor.shared) {
             defer { continuation.finish() }
             try await group.run()
         }

@@ -112,6 +112,7 @@ public struct Applier: Sendable {
         var run = ApplyRun(runId: options.runId, journalPath: options.journalPath, steps: [], rollback: [])
         var executed: [RollbackEntry] = []
         var pauses = PauseCounter(point: options.pause, onPause: options.onPause)
+        pauses.reached(.begin)
         var failure: String?
         for (step, resource) in zip(selection.steps, prepared.resources) {
             let (result, entry) = await perform(
@@ -134,6 +135,7 @@ public struct Applier: Sendable {
         }
         guard let failure else {
             _ = try? journal.append(record(.end, message: "applied \(run.steps.count) change(s)"))
+            pauses.reached(.end)
             return .applied(run)
         }
         progress(.rollingBack(count: executed.count))
@@ -219,8 +221,10 @@ public struct Applier: Sendable {
             }
         }
         let journal: JournalWriter
+        var created = false
         do {
             journal = try JournalWriter(path: options.journalPath, runId: options.runId, planId: plan.planId ?? "")
+            created = true
             try journal.append(
                 record(
                     .begin,
@@ -230,6 +234,8 @@ public struct Applier: Sendable {
                 )
             )
         } catch {
+            // A journal created here without its `begin` (a full disk) holds nothing: leave no empty run behind.
+            if created { unlink(options.journalPath) }
             return refuse(
                 .notStarted("the journal cannot be written (\(error)); nothing was written to the organization")
             )

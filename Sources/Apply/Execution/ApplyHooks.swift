@@ -1,12 +1,14 @@
 import Foundation
 
 /// A point in a run where the test hook `ADOPERM_TEST_PAUSE_AFTER=KIND:N` stops the process (so a test can
-/// SIGKILL it there and prove that `rollback` recovers). Kinds: `intent` (the N-th intent record is durable, its
-/// write not sent), `written` (the N-th write returned, `applied` not yet journaled), `applied`, `verified`.
+/// SIGKILL it there and prove that `rollback` recovers). Kinds: `begin` (the `begin` record is durable, nothing
+/// written), `intent` (the N-th intent record is durable, its write not sent), `written` (the N-th write returned,
+/// `applied` not yet journaled), `applied`, `verified`, `end` (the `end` record is durable, the lock still held):
+/// together a pause after every journal record and between every write and its record.
 /// Test hook only: nothing in normal use sets it.
 public struct PausePoint: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable {
-        case intent, written, applied, verified
+        case begin, intent, written, applied, verified, end
     }
 
     public var kind: Kind

@@ -87,6 +87,21 @@ public final class ApplyLock: Sendable {
         throw .cannotCreate(path: path, reason: "the lock was taken again while being cleared")
     }
 
+    /// Removes the locks under `directory` left by run `runId` whose process is gone; returns their paths.
+    public static func clearStale(ofRun runId: String, directory: String) -> [String] {
+        guard !runId.isEmpty, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            return []
+        }
+        var cleared: [String] = []
+        for name in names.sorted() where name.hasSuffix(".lock") {
+            let path = directory + "/" + name
+            let holder = readHolder(path)
+            let dead = holder.pid <= 0 || (kill(holder.pid, 0) != 0 && errno == ESRCH)
+            if holder.runId == runId, dead, unlink(path) == 0 { cleared.append(path) }
+        }
+        return cleared
+    }
+
     /// Removes the lock file.
     public func release() { unlink(path) }
 

@@ -42,9 +42,17 @@ extension PlanDocument {
 
     /// Checks that `planId` is the digest of the body and that every change id matches the change's content.
     public static func verify(_ data: Data) -> PlanVerification {
-        guard let value = try? JSONValue.parse(data), case .object(var members) = value else {
-            return .invalid("not a JSON object")
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(data)
+        } catch let failure as JSONValueParser.Failure {
+            if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return .invalid("the file is empty") }
+            let (line, column) = Self.position(of: failure.offset, in: data)
+            return .invalid("line \(line), column \(column): malformed JSON: \(failure.problem)")
+        } catch {
+            return .invalid("malformed JSON")
         }
+        guard case .object(var members) = value else { return .invalid("not a JSON object") }
         guard members["format"]?.stringValue == formatName else {
             return .invalid("format is \(members["format"]?.stringValue.map { "'\($0)'" } ?? "missing"), expected "
                             + "'\(formatName)'")
@@ -66,6 +74,21 @@ extension PlanDocument {
             }
         }
         return .valid(document)
+    }
+
+    /// 1-based line and column (in bytes) of a byte offset.
+    static func position(of offset: Int, in data: Data) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in data.prefix(offset) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     static func jsonValue(of document: PlanDocument) -> JSONValue { CanonicalJSON.jsonValue(document) }

@@ -14,8 +14,10 @@ struct YAMLTree: Sendable {
     var location: SourceLocation
 
     /// Parses `text` (one YAML document). Returns nil for an empty document. `lineOffset` is added to every line
-    /// number (front matter starts below its `---` line).
+    /// number (front matter starts below its `---` line). Refuses input over `YAMLLimits` before building anything
+    /// big: too many bytes, nesting too deep, or any alias (so an anchor bomb never expands).
     static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostic) -> YAMLTree? {
+        try YAMLLimits.check(text, file: file, lineOffset: lineOffset)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -27,12 +29,46 @@ struct YAMLTree: Sendable {
             throw Diagnostic(.error, "cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
         guard let node else { return nil }
-        return try convert(node, file: file, lineOffset: lineOffset)
+        var walk = Walk(text: text, file: file, lineOffset: lineOffset)
+        return try convert(node, depth: 1, &walk)
     }
 
-    private static func convert(_ node: Node, file: String, lineOffset: Int) throws(Diagnostic) -> YAMLTree {
+    /// What `convert` carries through the tree: where the previous node started (to recognise alias copies).
+    private struct Walk {
+        let text: String
+        let file: String
+        let lineOffset: Int
+        var last = (line: 0, column: 0)
+
+        func location(_ mark: Mark?) -> SourceLocation {
+            SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+        }
+    }
+
+    private static func convert(_ node: Node, depth: Int, _ walk: inout Walk) throws(Diagnostic) -> YAMLTree {
         let mark = node.mark
-        let location = SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+        let location = walk.location(mark)
+        guard depth <= YAMLLimits.maxDepth else {
+            throw Diagnostic(
+                .error,
+                "found YAML nested more than \(YAMLLimits.maxDepth) levels deep, expected a flatter document",
+                at: location
+            )
+        }
+        // Yams resolves an alias to the anchored node itself, so the tree never holds `.alias`: a copy shows as a
+        // node that starts before the one visited just before it (document order is otherwise never decreasing).
+        if let mark {
+            if (mark.line, mark.column) < walk.last {
+                throw Diagnostic(
+                    .error,
+                    "found a YAML alias of the node at line \(mark.line + walk.lineOffset), expected plain values "
+                        + "(anchors and aliases are not supported)",
+                    at: YAMLLimits.aliasLocation(after: walk.last, in: walk.text, file: walk.file, lineOffset: walk.lineOffset)
+                        ?? location
+                )
+            }
+            walk.last = (mark.line, mark.column)
+        }
         switch node {
         case .scalar(let scalar):
             let plain = scalar.style == .plain || scalar.style == .any
@@ -40,15 +76,20 @@ struct YAMLTree: Sendable {
         case .mapping(let mapping):
             var pairs: [(key: YAMLTree, value: YAMLTree)] = []
             for (key, value) in mapping {
-                pairs.append((try convert(key, file: file, lineOffset: lineOffset), try convert(value, file: file, lineOffset: lineOffset)))
+                let convertedKey = try convert(key, depth: depth + 1, &walk)
+                pairs.append((convertedKey, try convert(value, depth: depth + 1, &walk)))
             }
             return YAMLTree(kind: .mapping(pairs), location: location)
         case .sequence(let sequence):
             var items: [YAMLTree] = []
-            for item in sequence { items.append(try convert(item, file: file, lineOffset: lineOffset)) }
+            for item in sequence { items.append(try convert(item, depth: depth + 1, &walk)) }
             return YAMLTree(kind: .sequence(items), location: location)
         case .alias:
-            throw Diagnostic(.error, "found a YAML alias, expected plain values (aliases are not supported)", at: location)
+            throw Diagnostic(
+                .error,
+                "found a YAML alias, expected plain values (anchors and aliases are not supported)",
+                at: location
+            )
         }
     }
 

@@ -23,9 +23,25 @@ enum Suggestion {
         return best?.0
     }
 
-    /// ` (did you mean X?)`, or "" when nothing is close.
+    /// ` (did you mean X?)`, or "" when nothing is close. When the word holds a character the suggestion does not
+    /// and that is not printable ASCII (a Cyrillic look-alike, a zero-width space), the hint names it: printed, the
+    /// two would look the same.
     static func hint(for word: String, in candidates: [String]) -> String {
-        closest(to: word, in: candidates).map { " (did you mean \($0)?)" } ?? ""
+        guard let match = closest(to: word, in: candidates) else { return "" }
+        return " (did you mean \(match)?\(lookAlike(in: word, comparedTo: match).map { "; " + $0 } ?? ""))"
+    }
+
+    /// `the name has U+0430 CYRILLIC SMALL LETTER A at character 2`, for the first such character of `word`.
+    static func lookAlike(in word: String, comparedTo match: String) -> String? {
+        let known = Set(match.unicodeScalars)
+        for (index, scalar) in word.unicodeScalars.enumerated()
+        where !(0x20..<0x7F).contains(scalar.value) && !known.contains(scalar) {
+            let code = String(scalar.value, radix: 16, uppercase: true)
+            let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+            let name = scalar.properties.name.map { " " + $0 } ?? ""
+            return "the name has U+\(padded)\(name) at character \(index + 1)"
+        }
+        return nil
     }
 
     static func levenshtein(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

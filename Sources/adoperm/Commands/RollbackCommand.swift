@@ -59,10 +59,19 @@ struct RollbackCommand: AsyncParsableCommand {
             case .failure(let error): throw CLIError.invalidArgument(error.description)
             }
             guard !entries.isEmpty else {
+                let wroteNothing = !recorded.records.contains { $0.type == .intent }
                 terminal.out(
-                    "nothing to roll back: every change of run \(recorded.runId)"
-                        + (ids.isEmpty ? "" : " named by --only") + " is already rolled back"
+                    wroteNothing
+                        ? "nothing to roll back: run \(recorded.runId) recorded no change"
+                        : "nothing to roll back: every change of run \(recorded.runId)"
+                            + (ids.isEmpty ? "" : " named by --only") + " is already rolled back"
                 )
+                // A run killed before its first change still holds its lock; the rollback of that run clears it,
+                // as it would after undoing changes.
+                let state = StateDirectory.of(journal: recorded.path)
+                for path in ApplyLock.clearStale(ofRun: recorded.runId, directory: state.locks) {
+                    terminal.out("cleared the stale apply lock \(path) of run \(recorded.runId)")
+                }
                 return .success
             }
             return try await organization.withConnection(manifestOrganization: recorded.organization) { connection in
