@@ -189,7 +189,7 @@ public struct Applier: Sendable {
                 runId: options.runId
             )
         } catch {
-            return .failure(Refusal(outcome: .notStarted(error.description)))
+            return .failure(Refusal(outcome: .notStarted(error.description + "; nothing was written")))
         }
         func refuse(_ outcome: ApplyOutcome) -> Result<Prepared, Refusal> {
             lock.release()
