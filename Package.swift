@@ -126,7 +126,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "adopermTests", dependencies: ["EmulatorSupport", "Plan", "Apply"]),
+        .testTarget(
+            name: "adopermTests",
+            dependencies: ["EmulatorSupport", "Plan", "Apply"],
+            // The bad-input corpus is read from the source tree, not bundled.
+            exclude: ["Fixtures"]
+        ),
     ]
 )
 

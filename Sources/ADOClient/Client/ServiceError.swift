@@ -96,7 +96,8 @@ enum ServiceErrorBody {
         // Some older endpoints wrap the exception: {"value": {"Message": …}}.
         for candidate in [json, json["value"] ?? .null] {
             guard let message = candidate["message"]?.stringValue ?? candidate["Message"]?.stringValue else { continue }
-            return Parsed(message: message, typeKey: candidate["typeKey"]?.stringValue, code: errorCode(in: message))
+            let line = oneLine(message)
+            return Parsed(message: line, typeKey: candidate["typeKey"]?.stringValue, code: errorCode(in: line))
         }
         return nil
     }
@@ -104,12 +105,40 @@ enum ServiceErrorBody {
     /// The message of an error response, or a short excerpt of a plain-text body.
     static func message(in response: HTTPResponse) -> String? {
         if let parsed = parse(response.body) { return parsed.message }
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(
-            in: .whitespacesAndNewlines
-        )
         let contentType = (response.headers["Content-Type"] ?? "").lowercased()
-        if text.isEmpty || contentType.contains("html") { return nil }
+        guard !contentType.contains("html") else { return nil }
+        // The first 4 KiB, allowing a character cut at the end.
+        let head = response.body.prefix(4096)
+        let cut = head.count < response.body.count ? 3 : 0
+        guard let decoded = (0...cut).lazy.compactMap({ String(validating: head.dropLast($0), as: UTF8.self) }).first
+        else {
+            return "a body of \(response.body.count) bytes that is not text"
+        }
+        let text = oneLine(decoded)
+        if text.isEmpty { return nil }
+        if text.hasPrefix("<") { return nil }  // markup without an HTML content type
         return text
+    }
+
+    /// `text` as one bounded line: control characters (newlines, tabs, NUL, escape sequences) become spaces, runs
+    /// of spaces collapse, and more than 300 characters are cut with `…` — an error body is printed inside a
+    /// one-line message, and a terminal must not interpret what a server sent.
+    static func oneLine(_ text: String) -> String {
+        var result = ""
+        var lastWasSpace = true
+        for scalar in text.unicodeScalars {
+            let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+                || scalar.value == 0x2029
+            if control || scalar == " " {
+                if !lastWasSpace { result.unicodeScalars.append(" ") }
+                lastWasSpace = true
+            } else {
+                result.unicodeScalars.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        while result.hasSuffix(" ") { result.removeLast() }
+        return result.count > 300 ? String(result.prefix(300)) + "…" : result
     }
 
     /// `TF401027` from `TF401027: You need …`.
