@@ -12,8 +12,9 @@ import Testing
     static let environment = ["ADOPERM_PAT": Fixtures.Credentials.alicePAT, "SOURCE_DATE_EPOCH": "1795478400"]
 
     /// The throttling the issue asks for; the seed makes the draws (and so the test) repeatable.
-    static let throttling = """
-        seed: 8
+    static func throttling(seed: Int) -> String {
+        """
+        seed: \(seed)
         rules:
           - name: throttled
             probability: 0.3
@@ -23,6 +24,7 @@ import Testing
             probability: 0.05
             fault: 503
         """
+    }
 
     /// Runs `arguments` in a fresh directory inside `parent`, returning the result and the files it wrote.
     static func run(_ arguments: [String], in parent: URL, _ name: String) async throws -> (CLIResult, [String: Data]) {
@@ -42,14 +44,14 @@ import Testing
     }
 
     /// The same command fault-free and under `throttling`, compared byte for byte.
-    func compareUnderThrottling(_ command: [String], expectedFiles: Set<String>) async throws {
+    func compareUnderThrottling(_ command: [String], seed: Int, expectedFiles: Set<String>) async throws {
         let parent = try CLIRunner.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: parent) }
         try await withEmulator { emulator in
             let arguments = command + ["-m", Self.manifest, "--org", emulator.organizationURL.absoluteString]
             let (clean, cleanFiles) = try await Self.run(arguments, in: parent, "clean")
             #expect(clean.status == 0, "\(clean.stderr)")
-            try await emulator.setFaults(yaml: Self.throttling)
+            try await emulator.setFaults(yaml: Self.throttling(seed: seed))
             try await emulator.clearRequestLog()
             let (faulty, faultyFiles) = try await Self.run(arguments, in: parent, "faulty")
             #expect(faulty.status == clean.status, "\(faulty.stderr)")
@@ -63,17 +65,25 @@ import Testing
             // The draws hit both rules, and at about the configured rates.
             #expect(throttled > 0 && unavailable > 0, "\(throttled) × 429, \(unavailable) × 503")
             #expect(Double(throttled) / Double(log.count) > 0.15, "\(throttled) of \(log.count)")
-            print("\(command[0]) under throttling: \(log.count) requests, \(throttled) × 429, \(unavailable) × 503")
+            print("\(command[0]) under throttling (seed \(seed)): \(log.count) requests, \(throttled) × 429, \(unavailable) × 503")
         }
     }
 
-    @Test func planIsByteIdenticalUnderThrottlingAndUnavailability() async throws {
-        try await compareUnderThrottling(["plan", "-o", "plan.json", "--format", "json"], expectedFiles: ["plan.json"])
+    /// Seeds 2 and 6 draw runs of five failures for one request: with the client's former budget of 5 attempts the
+    /// plan failed for them.
+    @Test(arguments: [2, 6, 8])
+    func planIsByteIdenticalUnderThrottlingAndUnavailability(seed: Int) async throws {
+        try await compareUnderThrottling(
+            ["plan", "-o", "plan.json", "--format", "json"],
+            seed: seed,
+            expectedFiles: ["plan.json"]
+        )
     }
 
     @Test func driftIsByteIdenticalUnderThrottlingAndUnavailability() async throws {
         try await compareUnderThrottling(
             ["drift", "--format", "json", "-o", "drift.json"],
+            seed: 8,
             expectedFiles: ["drift.json", ".adoperm/drift-state.json"]
         )
     }
