@@ -84,10 +84,11 @@ extension ErrorDecoder {
         }
     }
 
-    /// The message up to the end of its last sentence on the line (quotes of a JSON body end it too).
+    /// The message up to the end of its last sentence on the line (quotes of a JSON body and the closing tag of an
+    /// HTML error page end it too).
     static func sentence(_ text: String) -> String {
         var end = text.endIndex
-        for stop in ["\",", "\"}", "\n"] {
+        for stop in ["\",", "\"}", "\n", "</"] {
             if let range = text.range(of: stop), range.lowerBound < end { end = range.lowerBound }
         }
         return String(text[..<end]).trimmingCharacters(in: .whitespaces)

@@ -1,4 +1,5 @@
 import Foundation
+import EmulatorSupport
 import Plan
 import Testing
 
@@ -42,6 +43,15 @@ import Testing
         let branch = try #require(ErrorDecoder.decode(body, index: OrgIndex(Contoso.state())).first)
         #expect(branch.permissions == ["CreateBranch"] && branch.scope == "branch")
         #expect(branch.identity?.kind == .projectBuildService)
+    }
+
+    @Test func anHTMLErrorPageGivesTheMessageWithoutMarkup() throws {
+        let page = EmulatorSupport.Fixtures.repositoryRoot.appendingPathComponent(
+            "Tests/adopermTests/Fixtures/bad/errors/html-error-page.html"
+        )
+        let decoded = try #require(ErrorDecoder.decode(try String(contentsOf: page, encoding: .utf8)).first)
+        #expect(decoded.code == "TF400813")
+        #expect(decoded.message == "TF400813: Resource not available for anonymous access. Client authentication required.")
     }
 
     @Test func decodesTheOtherCodes() throws {
