@@ -50,8 +50,14 @@ struct PlanCommand: AsyncParsableCommand {
             } catch let error as DiagnosticError {
                 throw CLIError.diagnostics(error)
             }
-            if let output { try Files.writeAtomically(plan.fileData(), to: output, mode: 0o644) }
-            terminal.out(PlanOutput.render(plan, format, terminal))
+            // The file bytes once, for both -o and --format json (each rendering re-encodes and re-hashes the plan).
+            let fileData = output != nil || format == .json ? plan.fileData() : nil
+            if let output, let fileData { try Files.writeAtomically(fileData, to: output, mode: 0o644) }
+            if format == .json, let fileData {
+                terminal.out(String(decoding: fileData, as: UTF8.self))
+            } else {
+                terminal.out(PlanOutput.render(plan, format, terminal))
+            }
             if environment["TF_BUILD"]?.lowercased() == "true" {
                 for line in PlanOutput.pipelineIssues(plan) { terminal.out(line) }
             }
