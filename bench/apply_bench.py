@@ -1,6 +1,6 @@
 """bench/run.py apply: `adoperm apply` of 100 approved ACE changes, counted from the emulator's request log.
 
-The org: 40 projects × 10 repos, 400 pipelines, 1,200 requirements (seed 1) — enough gaps whose remedies are ACE
+The org: 80 projects × 10 repos, 800 pipelines, 2,400 requirements (seed 1) — enough gaps whose remedies are ACE
 changes. Per gap finding (in plan order) the first viable remedy made only of ACE changes is taken; its change ids
 are approved until there are 100. Then `adoperm apply plan.json --approvals approvals.yaml` runs against the same
 emulator (0 ms latency), and its requests are split into the stale check / before-image / verification reads and
@@ -16,20 +16,34 @@ WANTED = 100
 
 
 def pick(plan):
-    chosen, seen = [], set()
-    for finding in plan["findings"]:
-        if finding["status"] != "gap":
+    """Per gap finding (in plan order) the first viable remedy made only of ACE changes, as long as no finding
+    ends up with approved changes from two of its remedies (apply refuses that)."""
+    findings = plan["findings"]
+
+    def consistent(approved):
+        for finding in findings:
+            remedies = {remedy["rank"] for remedy in finding.get("remedies", [])
+                        for change in remedy.get("changes") or [] if change["id"] in approved}
+            kinds = {remedy["kind"] for remedy in finding.get("remedies", [])
+                     for change in remedy.get("changes") or [] if change["id"] in approved}
+            if len(remedies) > 1 or len(kinds) > 1:
+                return False
+        return True
+
+    chosen, approved = [], set()
+    for finding in findings:
+        if finding["status"] != "gap" or len(chosen) >= WANTED:
             continue
         for remedy in finding.get("remedies", []):
             changes = remedy.get("changes") or []
             if remedy["status"] != "viable" or not changes or any(c["kind"] != "ace" for c in changes):
                 continue
-            for change in changes:
-                if change["id"] not in seen and len(chosen) < WANTED:
-                    seen.add(change["id"])
-                    chosen.append(change)
-            break
-        if len(chosen) >= WANTED:
+            new = [c for c in changes if c["id"] not in approved]
+            if not new or len(chosen) + len(new) > WANTED:
+                break
+            if consistent(approved | {c["id"] for c in new}):
+                approved |= {c["id"] for c in new}
+                chosen += new
             break
     return chosen
 
@@ -41,8 +55,8 @@ def target_key(change):
 
 
 def run(directory, binaries, emulator_type, generate, timed, request_stats, log, table):
-    log("Apply: 100 approved ACE changes (40 projects × 10 repos, 400 pipelines, 1,200 requirements, 0 ms)")
-    snapshot, manifest = generate(directory, 40, 10, 400, 1200)
+    log("Apply: 100 approved ACE changes (80 projects × 10 repos, 800 pipelines, 2,400 requirements, 0 ms)")
+    snapshot, manifest = generate(directory, 80, 10, 800, 2400)
     with emulator_type(snapshot, directory / "requests.jsonl") as emulator:
         planned = timed([str(binaries / "adoperm"), "plan", "-m", str(manifest), "--org", emulator.url,
                          "-o", str(directory / "plan.json"), "--format", "json"], directory / "plan.out")

@@ -42,18 +42,19 @@ struct PlanCommand: AsyncParsableCommand {
                 return state
             }
             let plan: PlanDocument
+            let fileData: Data
             do {
                 let index = OrgIndex(state)
                 let desired = try ManifestExpander.expand(input.manifest, index: index, localFiles: input.localFiles)
                 let bound = try Binder.bind(desired, to: index)
-                plan = Planner.makePlan(bound, index: index, createdAt: PlanClock.createdAt(environment)).sealed()
+                (plan, fileData) = Planner.makePlan(bound, index: index, createdAt: PlanClock.createdAt(environment))
+                    .sealedFile()
             } catch let error as DiagnosticError {
                 throw CLIError.diagnostics(error)
             }
-            // The file bytes once, for both -o and --format json (each rendering re-encodes and re-hashes the plan).
-            let fileData = output != nil || format == .json ? plan.fileData() : nil
-            if let output, let fileData { try Files.writeAtomically(fileData, to: output, mode: 0o644) }
-            if format == .json, let fileData {
+            // The bytes come with the seal (one encoding of the plan) and serve both -o and --format json.
+            if let output { try Files.writeAtomically(fileData, to: output, mode: 0o644) }
+            if format == .json {
                 terminal.out(String(decoding: fileData, as: UTF8.self))
             } else {
                 terminal.out(PlanOutput.render(plan, format, terminal))
