@@ -81,15 +81,27 @@ public struct OrganizationEndpoint: Sendable, Equatable, CustomStringConvertible
 
     /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
     static func encodeSegment(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? segment
+        encodeQuery(segment)
     }
 
     /// Percent-encodes a query name or value; tokens (`$ : /`) and descriptors (`; \`) must travel encoded.
+    /// RFC 3986 unreserved characters kept, every other UTF-8 byte as `%XX` (upper-case hex) — what
+    /// `addingPercentEncoding(withAllowedCharacters: unreserved)` gives, without bridging each query value through
+    /// NSString (thousands per plan).
     static func encodeQuery(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
-
-    static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
-    )
 }

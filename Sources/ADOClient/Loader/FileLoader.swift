@@ -36,12 +36,19 @@ struct FileLoader: Sendable {
                 )
             )
         }
+        var repositoriesById: [String: RepositoryInfo] = [:]
+        for repository in repositories where repositoriesById[repository.id] == nil {
+            repositoriesById[repository.id] = repository
+        }
         for definition in Self.selectedDefinitions(scope.pipelineFiles, collected.definitions, projects: projects) {
-            guard let target = Self.yamlTarget(definition, repositories: repositories) else { continue }
+            guard let target = Self.yamlTarget(definition, repositoriesById: repositoriesById) else { continue }
             targets.append(target)
         }
+        // Sets and dictionaries, not linear searches: at 10,000 repositories and 2,000 pipelines those were
+        // quadratic.
         var unique: [Target] = []
-        for target in targets where !unique.contains(where: { $0.key == target.key }) { unique.append(target) }
+        var keys: Set<String> = []
+        for target in targets where keys.insert(target.key).inserted { unique.append(target) }
 
         let client = self.client
         let texts = try await concurrently(unique) { target throws(ADOError) in
@@ -60,9 +67,7 @@ struct FileLoader: Sendable {
                     repository: target.repository,
                     path: source
                 )
-                if files[sourceTarget.key] == nil, !unique.contains(where: { $0.key == sourceTarget.key }),
-                    !sources.contains(where: { $0.key == sourceTarget.key })
-                {
+                if files[sourceTarget.key] == nil, keys.insert(sourceTarget.key).inserted {
                     sources.append(sourceTarget)
                 }
             }
@@ -89,28 +94,32 @@ struct FileLoader: Sendable {
         case .none: return []
         case .all: return definitions
         case .definitions(let refs):
+            var projectNames: [String: String] = [:]
+            for project in projects {
+                let id = (project["id"]?.stringValue ?? "").lowercased()
+                if projectNames[id] == nil { projectNames[id] = (project["name"]?.stringValue ?? "").lowercased() }
+            }
+            // A reference names the project by name or id and the definition by name or id.
+            let wanted = Set(refs.map { "\($0.project.lowercased())\u{0}\($0.definition.lowercased())" })
             return definitions.filter { definition in
                 let projectId = (definition["project"]?["id"]?.stringValue ?? "").lowercased()
-                let projectName =
-                    (projects.first { ($0["id"]?.stringValue ?? "").lowercased() == projectId }?["name"]?.stringValue
-                    ?? "").lowercased()
+                let projectName = projectNames[projectId] ?? ""
                 let name = (definition["name"]?.stringValue ?? "").lowercased()
                 let id = definition["id"]?.intValue.map(String.init) ?? ""
-                return refs.contains { ref in
-                    (ref.project.lowercased() == projectName || ref.project.lowercased() == projectId)
-                        && (ref.definition.lowercased() == name || ref.definition == id)
+                return [projectName, projectId].contains { project in
+                    wanted.contains("\(project)\u{0}\(name)") || wanted.contains("\(project)\u{0}\(id)")
                 }
             }
         }
     }
 
     /// The YAML file of a YAML definition building from an Azure Repos Git repository.
-    static func yamlTarget(_ definition: JSONValue, repositories: [RepositoryInfo]) -> Target? {
+    static func yamlTarget(_ definition: JSONValue, repositoriesById: [String: RepositoryInfo]) -> Target? {
         guard definition["process"]?["type"]?.intValue == 2,
             var path = definition["process"]?["yamlFilename"]?.stringValue,
             let repositoryId = definition["repository"]?["id"]?.stringValue?.lowercased(),
             (definition["repository"]?["type"]?.stringValue ?? "TfsGit").lowercased() == "tfsgit",
-            let repository = repositories.first(where: { $0.id == repositoryId })
+            let repository = repositoriesById[repositoryId]
         else { return nil }
         while path.hasPrefix("/") { path.removeFirst() }
         return Target(

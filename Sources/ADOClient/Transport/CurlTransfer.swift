@@ -230,16 +230,28 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmingHTTPSpace(line[...])
         if trimmed.hasPrefix("HTTP/") {
             // A new status line (after 100 Continue): only the final response's fields count.
             headers.removeAll()
             return
         }
         guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
-        let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        let name = String(Self.trimmingHTTPSpace(trimmed[..<colon]))
+        let value = String(Self.trimmingHTTPSpace(trimmed[trimmed.index(after: colon)...]))
         headers.append((name: name, value: value))
+    }
+
+    /// Without leading and trailing spaces, tabs, CR and LF (HTTP's optional white space and the line end).
+    /// Foundation's `trimmingCharacters` bridged each header through NSString: 6 % of a 2,500-request plan's CPU.
+    static func trimmingHTTPSpace(_ text: Substring) -> Substring {
+        func space(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, space(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, space(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return text[start..<end]
     }
 }
 

@@ -114,24 +114,38 @@ public struct Applier: Sendable {
         var pauses = PauseCounter(point: options.pause, onPause: options.onPause)
         pauses.reached(.begin)
         var failure: String?
-        for (step, resource) in zip(selection.steps, prepared.resources) {
-            let (result, entry) = await perform(
-                step,
-                resource,
-                journal: journal,
-                approvedBy: selection.approval.approvedBy,
-                pauses: &pauses
-            )
-            if var entry {
-                entry.state = result.status == .failed ? .failed : .verified
-                executed.append(entry)
+        // ACE steps on the same ACL run as one batch: one before-image read and one read-back per ACL, one write
+        // per entry (see `performBatch`); every other step alone.
+        for batch in StepBatch.make(selection.steps, prepared.resources) {
+            let outcomes: [(StepResult, RollbackEntry?)]
+            if batch.items.count > 1 {
+                outcomes = await performBatch(
+                    batch,
+                    journal: journal,
+                    approvedBy: selection.approval.approvedBy,
+                    pauses: &pauses
+                )
+            } else {
+                outcomes = [
+                    await perform(
+                        batch.items[0].step,
+                        batch.items[0].resource,
+                        journal: journal,
+                        approvedBy: selection.approval.approvedBy,
+                        pauses: &pauses
+                    )
+                ]
             }
-            run.steps.append(result)
-            progress(.step(result))
-            if result.status == .failed {
-                failure = "\(step.change.id): \(result.message)"
-                break
+            for (result, entry) in outcomes {
+                if var entry {
+                    entry.state = result.status == .failed ? .failed : .verified
+                    executed.append(entry)
+                }
+                run.steps.append(result)
+                progress(.step(result))
+                if result.status == .failed, failure == nil { failure = "\(result.change): \(result.message)" }
             }
+            if failure != nil { break }
         }
         guard let failure else {
             _ = try? journal.append(record(.end, message: "applied \(run.steps.count) change(s)"))

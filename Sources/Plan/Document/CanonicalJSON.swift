@@ -26,14 +26,13 @@ public enum CanonicalJSON {
         return Data(out)
     }
 
-    /// A typed value as a `JSONValue` (through `JSONEncoder`; plans hold only strings, integers and booleans).
+    /// A typed value as a `JSONValue` (what `JSONEncoder` and parsing its text give; plans hold only strings,
+    /// integers and booleans).
     public static func jsonValue(_ value: some Encodable) -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
         do {
-            return try JSONValue.parse(try encoder.encode(value))
+            return try JSONValueEncoder.encode(value)
         } catch {
-            preconditionFailure("a plan value does not round-trip through JSON: \(error)")
+            preconditionFailure("a plan value cannot be encoded: \(error)")
         }
     }
 

@@ -27,6 +27,18 @@ extension PlanDocument {
         return CanonicalJSON.pretty(JSONValue.object(members))
     }
 
+    /// `sealed()` and its `fileData()` from one encoding of the document (each encodes and hashes the whole plan:
+    /// with 10,000 findings that is a tenth of a plan's CPU apiece).
+    public func sealedFile() -> (document: PlanDocument, data: Data) {
+        var copy = self
+        copy.planId = nil
+        guard case .object(var members) = Self.jsonValue(of: copy) else { preconditionFailure("a plan is an object") }
+        let planId = sha256Hex(Self.canonicalBody(of: .object(members)))
+        members["planId"] = .string(planId)
+        copy.planId = planId
+        return (copy, CanonicalJSON.pretty(JSONValue.object(members)))
+    }
+
     /// ISO 8601 in UTC with seconds (`2026-11-24T00:00:00Z`), for `createdAt`.
     public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

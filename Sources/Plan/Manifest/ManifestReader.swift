@@ -56,7 +56,7 @@ struct ManifestReader {
             error("found \(node.found) for '\(key)', expected a string", at: node.location)
             return nil
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmingBlanks(text)
         guard !trimmed.isEmpty else {
             error("found an empty value for '\(key)', expected a string", at: node.location)
             return nil
@@ -92,5 +92,20 @@ struct ManifestReader {
             if let text = string(item, key) { result.append((text, item.location)) }
         }
         return result
+    }
+
+    /// `text` without leading and trailing blanks (tab and Unicode space separators, as
+    /// `CharacterSet.whitespaces`), without Foundation's bridging: that cost 4 % of a 10,000-requirement plan.
+    static func trimmingBlanks(_ text: String) -> String {
+        func blank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, blank(first) || blank(last) else { return text }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, blank(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, blank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
     }
 }

@@ -123,6 +123,15 @@ public struct Planner {
                 changes: [addServicePrincipalStep(endpoint)])]
             return finding
         }
+        // Masks first; causes and grants only for the checks that report them (most requirements hold).
+        let masks = evaluator.evaluate(
+            namespaceId: namespace.id, token: check.resource.token, subject: descriptor, bits: check.bits,
+            explain: false)
+        switch check.kind {
+        case .allow where masks.isSatisfied: return finding
+        case .forbid where masks.allowed == 0: return finding
+        default: break
+        }
         let evaluation = evaluator.evaluate(
             namespaceId: namespace.id, token: check.resource.token, subject: descriptor, bits: check.bits)
         switch check.kind {

@@ -153,7 +153,9 @@ extension Planner {
             identities.formUnion(coverage(of: edit.descriptor).identities)
         }
         var pipelines = 0
-        for (job, count) in jobIdentityCounts where !index.identitySet(of: job).isDisjoint(with: counted) {
+        // `identitySet(of:)` without building it: a set copy per job identity per remedy was 6 % of a plan's CPU.
+        for (job, count) in jobIdentityCounts
+        where counted.contains(job) || !index.groups(of: job).isDisjoint(with: counted) {
             pipelines += count
         }
         return BlastRadius(scope: scope, identities: max(identities.count, edits.isEmpty ? 0 : 1), pipelines: pipelines)

@@ -42,16 +42,23 @@ struct PlanCommand: AsyncParsableCommand {
                 return state
             }
             let plan: PlanDocument
+            let fileData: Data
             do {
                 let index = OrgIndex(state)
                 let desired = try ManifestExpander.expand(input.manifest, index: index, localFiles: input.localFiles)
                 let bound = try Binder.bind(desired, to: index)
-                plan = Planner.makePlan(bound, index: index, createdAt: PlanClock.createdAt(environment)).sealed()
+                (plan, fileData) = Planner.makePlan(bound, index: index, createdAt: PlanClock.createdAt(environment))
+                    .sealedFile()
             } catch let error as DiagnosticError {
                 throw CLIError.diagnostics(error)
             }
-            if let output { try Files.writeAtomically(plan.fileData(), to: output, mode: 0o600) }
-            terminal.out(PlanOutput.render(plan, format, terminal))
+            // The bytes come with the seal (one encoding of the plan) and serve both -o and --format json.
+            if let output { try Files.writeAtomically(fileData, to: output, mode: 0o600) }
+            if format == .json {
+                terminal.out(String(decoding: fileData, as: UTF8.self))
+            } else {
+                terminal.out(PlanOutput.render(plan, format, terminal))
+            }
             if environment["TF_BUILD"]?.lowercased() == "true" {
                 for line in PlanOutput.pipelineIssues(plan) { terminal.out(line) }
             }

@@ -88,7 +88,8 @@ struct ManifestInput {
 
     static func read(_ path: String) throws -> ManifestInput {
         let text = try Files.readText(path)
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CLIError.emptyFile(path: path) }
+        // Stops at the first non-blank character (trimming bridged the whole file through NSString).
+        if text.allSatisfy(\.isWhitespace) { throw CLIError.emptyFile(path: path) }
         let manifest: Manifest
         do {
             manifest = try Manifest.parse(text, file: path)
