@@ -30,6 +30,20 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         self.retryAfter = retryAfter
     }
 
+    /// The error a non-success response carries: its `WrappedException` message, type and TF/VS code, else a short
+    /// excerpt of a plain-text body, else `HTTP <status>`.
+    public init(response: HTTPResponse, route: String, retryAfter: Duration? = nil) {
+        let parsed = ServiceErrorBody.parse(response.body)
+        self.init(
+            status: response.status,
+            code: parsed?.code,
+            message: parsed?.message ?? ServiceErrorBody.message(in: response) ?? "HTTP \(response.status)",
+            typeKey: parsed?.typeKey,
+            route: route,
+            retryAfter: retryAfter
+        )
+    }
+
     public var description: String { "\(route): HTTP \(status): \(message)" }
 }
 
