@@ -109,7 +109,9 @@ enum ServiceErrorBody {
         guard let json = try? JSONParser.parse(body) else { return nil }
         // Some older endpoints wrap the exception: {"value": {"Message": …}}.
         for candidate in [json, json["value"] ?? .null] {
-            guard let message = candidate["message"]?.stringValue ?? candidate["Message"]?.stringValue else { continue }
+            guard let text = candidate["message"]?.stringValue ?? candidate["Message"]?.stringValue else { continue }
+            let message = oneLine(text)
+            if message.isEmpty { continue }
             return Parsed(message: message, typeKey: candidate["typeKey"]?.stringValue, code: errorCode(in: message))
         }
         return nil
@@ -118,12 +120,16 @@ enum ServiceErrorBody {
     /// The message of an error response, or a short excerpt of a plain-text body.
     static func message(in response: HTTPResponse) -> String? {
         if let parsed = parse(response.body) { return parsed.message }
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(
-            in: .whitespacesAndNewlines
-        )
+        let text = oneLine(String(decoding: response.body.prefix(300), as: UTF8.self))
         let contentType = (response.headers["Content-Type"] ?? "").lowercased()
         if text.isEmpty || contentType.contains("html") { return nil }
         return text
+    }
+
+    /// The server's text as one line: runs of whitespace (line breaks included) become one space, other control
+    /// characters are escaped. Error messages are printed as one line, and a server must not drive the terminal.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").escapingControlCharacters
     }
 
     /// `TF401027` from `TF401027: You need …`.
