@@ -39,6 +39,8 @@ if [ "$(basename "$root")" = fuzz ]; then
 fi
 
 if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+    # SwiftPM keeps the build plan of a path dependency and misses source files added to it since: re-plan.
+    rm -f "$scratch/$config.yaml"
     swift build --package-path "$package" --scratch-path "$scratch" -c "$config" \
         -Xswiftc -sanitize=fuzzer,address
 fi
