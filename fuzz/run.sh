@@ -62,10 +62,15 @@ run_one() {
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1 || status=$?
     echo $((SECONDS - started)) >"$work/elapsed"
-    # Minimize: the smallest set of inputs with the same coverage, old corpus first.
+    # Minimize: the smallest set of inputs that adds to the seeds' coverage (the seeds are committed on their
+    # own and replayed too, so they are left out of the corpus).
     mkdir -p "$work/merged"
+    cp "$here/seeds/$target/." "$work/merged/" -r 2>/dev/null || true
     "$bin/fuzz-$target" -merge=1 -max_len="${max_len[$target]}" "$work/merged" "$here/corpus/$target" \
         "$work/corpus" >"$work/merge.log" 2>&1 || true
+    (cd "$here/seeds/$target" && find . -type f -exec rm -f "$work/merged/{}" \;) 2>/dev/null || true
+    # Keep the committed corpus small (a few MB at most across targets): inputs over 8 KiB stay out of it.
+    find "$work/merged" -type f -size +8k -delete
     if [ -n "$(ls -A "$work/merged")" ]; then
         rm -rf "$here/corpus/$target"
         mv "$work/merged" "$here/corpus/$target"
