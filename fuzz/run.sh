@@ -69,8 +69,8 @@ run_one() {
     "$bin/fuzz-$target" -merge=1 -max_len="${max_len[$target]}" "$work/merged" "$here/corpus/$target" \
         "$work/corpus" >"$work/merge.log" 2>&1 || true
     (cd "$here/seeds/$target" && find . -type f -exec rm -f "$work/merged/{}" \;) 2>/dev/null || true
-    # Keep the committed corpus small (a few MB at most across targets): inputs over 8 KiB stay out of it.
-    find "$work/merged" -type f -size +8k -delete
+    # Keep the committed corpus small (under 2 MB across targets): inputs over 4 KiB stay out of it.
+    find "$work/merged" -type f -size +4k -delete
     if [ -n "$(ls -A "$work/merged")" ]; then
         rm -rf "$here/corpus/$target"
         mv "$work/merged" "$here/corpus/$target"
