@@ -27,4 +27,12 @@ struct FuzzFindingTests {
         let data = Data(#"{"format": "adoperm-plan/1\n\u0000"}"#.utf8)
         #expect(PlanDocument.verify(data) == .invalid(#"format is 'adoperm-plan/1\n\u{0}', expected 'adoperm-plan/1'"#))
     }
+
+    @Test("a high surrogate not followed by a low one is refused instead of trapping")
+    func unpairedSurrogates() throws {
+        for text in [#""\ud800\u0000""#, #""\ud800x""#, #""\udc00""#, #""\ud800\n""#] {
+            #expect(throws: (any Error).self, "\(text)") { try JSONValue.parse(Data(text.utf8)) }
+        }
+        #expect(try JSONValue.parse(Data(#""\ud83d\ude00\u00e9""#.utf8)) == .string("😀é"))
+    }
 }
