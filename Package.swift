@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "ADOClient", targets: ["ADOClient"]),
         .library(name: "Apply", targets: ["Apply"]),
         .library(name: "ADOEmulator", targets: ["ADOEmulator"]),
+        // For the fuzz package (fuzz/Package.swift), which depends on this one by path.
+        .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -96,10 +98,16 @@ let package = Package(
             ],
             path: "Tests/EmulatorSupport"
         ),
+        // The invariants the fuzz targets (fuzz/) trap on and the replay tests check, one copy for both.
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["Plan", "ADOClient", "Apply", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/FuzzChecks"
+        ),
         .testTarget(
             name: "PlanTests",
             dependencies: [
-                "Plan", "ADOClient", "EmulatorSupport", "DriftReports",
+                "Plan", "ADOClient", "EmulatorSupport", "DriftReports", "FuzzChecks",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
@@ -107,14 +115,14 @@ let package = Package(
         .testTarget(
             name: "ADOClientTests",
             dependencies: [
-                "ADOClient", "Plan", "EmulatorSupport",
+                "ADOClient", "Plan", "EmulatorSupport", "FuzzChecks",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "ApplyTests",
             dependencies: [
-                "Apply", "ADOClient", "Plan", "EmulatorSupport",
+                "Apply", "ADOClient", "Plan", "EmulatorSupport", "FuzzChecks",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -189,16 +189,7 @@ public struct OrganizationClient: Sendable {
             return .success(response)
         }
         let retryAfter = RetryAfter.parse(response.headers["Retry-After"], now: now)
-        let parsed = ServiceErrorBody.parse(response.body)
-        let message = parsed?.message ?? ServiceErrorBody.message(in: response) ?? "HTTP \(response.status)"
-        let error = ServiceError(
-            status: response.status,
-            code: parsed?.code,
-            message: message,
-            typeKey: parsed?.typeKey,
-            route: call.label,
-            retryAfter: retryAfter
-        )
+        let error = ServiceError(response: response, route: call.label, retryAfter: retryAfter)
         let hostOffline = response.headers["X-VSS-HostOfflineError"] != nil
         return .failure(
             AttemptFailure(

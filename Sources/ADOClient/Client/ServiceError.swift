@@ -30,6 +30,20 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         self.retryAfter = retryAfter
     }
 
+    /// The error a non-success response carries: its `WrappedException` message, type and TF/VS code, else a short
+    /// excerpt of a plain-text body, else `HTTP <status>`.
+    public init(response: HTTPResponse, route: String, retryAfter: Duration? = nil) {
+        let parsed = ServiceErrorBody.parse(response.body)
+        self.init(
+            status: response.status,
+            code: parsed?.code,
+            message: parsed?.message ?? ServiceErrorBody.message(in: response) ?? "HTTP \(response.status)",
+            typeKey: parsed?.typeKey,
+            route: route,
+            retryAfter: retryAfter
+        )
+    }
+
     public var description: String { "\(route): HTTP \(status): \(message)" }
 }
 
@@ -95,9 +109,10 @@ enum ServiceErrorBody {
         guard let json = try? JSONParser.parse(body) else { return nil }
         // Some older endpoints wrap the exception: {"value": {"Message": …}}.
         for candidate in [json, json["value"] ?? .null] {
-            guard let message = candidate["message"]?.stringValue ?? candidate["Message"]?.stringValue else { continue }
-            let line = oneLine(message)
-            return Parsed(message: line, typeKey: candidate["typeKey"]?.stringValue, code: errorCode(in: line))
+            guard let text = candidate["message"]?.stringValue ?? candidate["Message"]?.stringValue else { continue }
+            let message = oneLine(text)
+            if message.isEmpty { continue }
+            return Parsed(message: message, typeKey: candidate["typeKey"]?.stringValue, code: errorCode(in: message))
         }
         return nil
     }

@@ -66,13 +66,15 @@ extension PlanDocument {
         }
         guard case .object(var members) = value else { return .invalid("not a JSON object") }
         guard members["format"]?.stringValue == formatName else {
-            return .invalid("format is \(members["format"]?.stringValue.map { "'\($0)'" } ?? "missing"), expected "
+            let found = members["format"]?.stringValue.map { "'\($0.escapingControlCharacters)'" } ?? "missing"
+            return .invalid("format is \(found), expected "
                             + "'\(formatName)'")
         }
         guard let planId = members.removeValue(forKey: "planId")?.stringValue else { return .invalid("no planId") }
         let digest = sha256Hex(canonicalBody(of: .object(members)))
         guard digest == planId else {
-            return .invalid("planId \(planId.prefix(12))… does not match the plan's content (\(digest.prefix(12))…): "
+            let shown = String(planId.prefix(12)).escapingControlCharacters
+            return .invalid("planId \(shown)… does not match the plan's content (\(digest.prefix(12))…): "
                             + "the plan was edited")
         }
         guard let document = try? JSONDecoder().decode(PlanDocument.self, from: data) else {
@@ -81,7 +83,7 @@ extension PlanDocument {
         for finding in document.findings {
             for remedy in finding.remedies {
                 for change in remedy.changes where !change.hasValidId {
-                    return .invalid("change \(change.id) does not match its content")
+                    return .invalid("change \(change.id.escapingControlCharacters) does not match its content")
                 }
             }
         }

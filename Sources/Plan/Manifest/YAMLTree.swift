@@ -105,8 +105,14 @@ struct YAMLTree: Sendable {
             let detail = context.map { "\($0.text) " } ?? ""
             return Diagnostic(.error, "invalid YAML: \(detail)\(problem)", at: at(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic(.error, "duplicate key \(keys) in a mapping, expected each key once", at: at(context.mark))
+            // Yams orders the duplicated keys (and picks the one it points at) by an order that ties for keys that
+            // are not scalars ("<uncovertable>") or share their text, so then which one comes first depends on
+            // hash order: sort the names here, and point at the file rather than at a key that varies run to run.
+            let names = duplicates.sorted()
+            let keys = names.map { $0 == "<uncovertable>" ? "a non-scalar key" : "'\($0)'" }.joined(separator: ", ")
+            let ambiguous = names.contains("<uncovertable>") || Set(names).count < names.count
+            let location = ambiguous ? SourceLocation(file: file, line: 1, column: 1) : at(context.mark)
+            return Diagnostic(.error, "duplicate key \(keys) in a mapping, expected each key once", at: location)
         case .reader(let problem, _, _, _):
             return Diagnostic(.error, "cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         default:

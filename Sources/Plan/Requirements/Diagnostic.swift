@@ -29,9 +29,11 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
 
+    /// - Parameter message: control characters are escaped: messages quote the input (keys, values, names) and
+    ///   must stay one line.
     public init(_ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil) {
         self.severity = severity
-        self.message = message
+        self.message = message.escapingControlCharacters
         self.location = location
     }
 

@@ -134,12 +134,24 @@ struct JSONValueParser {
                 case UInt8(ascii: "r"): utf8.append(0x0D)
                 case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
+                    // Surrogates must pair up (as JSONDecoder and the ADOClient parser require): a high one followed
+                    // by anything but a low one used to underflow and trap (found by fuzzing).
                     var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar), peek(UInt8(ascii: "\\")), peek(UInt8(ascii: "u")) {
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw Failure(offset: index, "unpaired surrogate") }
+                        index += 2
                         let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw Failure(offset: index, "unpaired surrogate")
+                        }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00..<0xE000).contains(scalar) {
+                        throw Failure(offset: index, "unpaired surrogate")
                     }
-                    utf8.append(contentsOf: Array(String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8))
+                    guard let unicode = Unicode.Scalar(scalar) else { throw Failure(offset: index, "bad \\u escape") }
+                    utf8.append(contentsOf: Array(String(unicode).utf8))
                 default: throw Failure(offset: index - 1, "bad escape")
                 }
             default:
