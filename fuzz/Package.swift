@@ -3,9 +3,9 @@ import Foundation
 import PackageDescription
 
 // libFuzzer targets for adoperm's input decoders (docs/fuzzing.md). Built only by fuzz/run.sh, with
-// `-sanitize=fuzzer,address`; the root package never builds this one. Each target's main.swift defines
-// `LLVMFuzzerTestOneInput` and hands the command line to libFuzzer's driver. The invariants live in the root
-// package's FuzzChecks target, which the replay tests use too.
+// `-sanitize=fuzzer,address`; the root package never builds this one. Each target's main.swift names its
+// check; FuzzDriver defines `LLVMFuzzerTestOneInput` and hands the command line to libFuzzer's driver. The
+// invariants live in the root package's FuzzChecks target, which the replay tests use too.
 //
 // A path dependency's identity is its directory's name, so the root is named by that (a clone called `adoperm`,
 // `main`, …); a root directory called `fuzz` would clash with this package's own identity.
@@ -18,10 +18,17 @@ let package = Package(
     name: "adoperm-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: "..")],
-    targets: fuzzers.map { name in
+    targets: [
+        // The libFuzzer glue every target shares: the entry point and the hand-off to libFuzzer's driver.
+        .target(
+            name: "FuzzDriver",
+            dependencies: [.product(name: "FuzzChecks", package: rootIdentity)],
+            path: "Sources/FuzzDriver"
+        )
+    ] + fuzzers.map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "FuzzChecks", package: rootIdentity)],
+            dependencies: ["FuzzDriver", .product(name: "FuzzChecks", package: rootIdentity)],
             path: "Sources/\(name)"
         )
     }

@@ -12,4 +12,22 @@ public enum FuzzInputs {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted().map { directory.appendingPathComponent($0) }
     }
+
+    /// Runs `check` over every committed input of one kind and returns one line per input that breaks an
+    /// invariant (or cannot be read), named by its path under `fuzz/`.
+    public static func violations(
+        _ kind: String, target: String, repositoryRoot: URL,
+        check: (Data) throws(InvariantViolation) -> Void
+    ) -> [String] {
+        files(kind, target: target, repositoryRoot: repositoryRoot).compactMap { file in
+            let name = "fuzz/\(kind)/\(target)/\(file.lastPathComponent)"
+            guard let data = try? Data(contentsOf: file) else { return "\(name): unreadable" }
+            do throws(InvariantViolation) {
+                try check(data)
+                return nil
+            } catch {
+                return "\(name): \(error)"
+            }
+        }
+    }
 }

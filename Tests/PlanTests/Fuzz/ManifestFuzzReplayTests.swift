@@ -8,16 +8,16 @@ import Testing
 @Suite("Fuzz replay: manifest")
 struct ManifestFuzzReplayTests {
     @Test("every committed input keeps the invariants", arguments: FuzzInputs.kinds)
-    func replay(kind: String) throws {
-        let files = FuzzInputs.files(kind, target: "manifest", repositoryRoot: EmulatorSupport.Fixtures.repositoryRoot)
-        if kind != "regressions" { #expect(!files.isEmpty, "no inputs under fuzz/\(kind)/manifest") }
-        for file in files {
-            let data = try Data(contentsOf: file)
-            do throws(InvariantViolation) {
-                try FuzzChecks.manifest(data)
-            } catch {
-                Issue.record("fuzz/\(kind)/manifest/\(file.lastPathComponent): \(error)")
-            }
+    func replay(kind: String) {
+        let root = EmulatorSupport.Fixtures.repositoryRoot
+        if kind != "regressions" {
+            let files = FuzzInputs.files(kind, target: "manifest", repositoryRoot: root)
+            #expect(!files.isEmpty, "no inputs under fuzz/\(kind)/manifest")
+        }
+        let violations = FuzzInputs.violations(
+            kind, target: "manifest", repositoryRoot: root, check: FuzzChecks.manifest)
+        for violation in violations {
+            Issue.record("\(violation)")
         }
     }
 }
