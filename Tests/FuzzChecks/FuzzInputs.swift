@@ -14,12 +14,15 @@ public enum FuzzInputs {
     }
 
     /// Runs `check` over every committed input of one kind and returns one line per input that breaks an
-    /// invariant (or cannot be read), named by its path under `fuzz/`.
+    /// invariant (or cannot be read), named by its path under `fuzz/`. A corpus or seed directory without inputs
+    /// is a violation too (only regressions may be empty): a replay over nothing would pass without checking.
     public static func violations(
         _ kind: String, target: String, repositoryRoot: URL,
         check: (Data) throws(InvariantViolation) -> Void
     ) -> [String] {
-        files(kind, target: target, repositoryRoot: repositoryRoot).compactMap { file in
+        let inputs = files(kind, target: target, repositoryRoot: repositoryRoot)
+        if inputs.isEmpty && kind != "regressions" { return ["fuzz/\(kind)/\(target): no inputs"] }
+        return inputs.compactMap { file in
             let name = "fuzz/\(kind)/\(target)/\(file.lastPathComponent)"
             guard let data = try? Data(contentsOf: file) else { return "\(name): unreadable" }
             do throws(InvariantViolation) {
